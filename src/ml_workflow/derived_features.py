@@ -1,0 +1,165 @@
+"""Row-wise derived features declared in ``params:<variant>.derived_features``.
+
+Each feature is computed from the raw columns of the same row only: nothing is
+fitted and the target is never read, so the same function serves training,
+batch scoring and the web API without leakage. A spec is a mapping with a
+``name``, a ``kind`` and the kind's fields::
+
+    -{
+        name: rooms_per_household,
+        kind: ratio,
+        numerator: total_rooms,
+        denominator: households,
+    }
+    -{name: message_length, kind: text_length, column: message}
+    -{name: digit_share, kind: character_share, column: message, characters: digits}
+    -{name: has_url, kind: pattern_presence, column: message, pattern: "https?://"}
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ml_workflow.errors import ConfigurationError
+
+Spec = Mapping[str, Any]
+
+
+def _ratio(frame: pd.DataFrame, spec: Spec) -> pd.Series:
+    numerator = pd.to_numeric(frame[spec["numerator"]], errors="coerce")
+    denominator = pd.to_numeric(frame[spec["denominator"]], errors="coerce")
+    # A zero denominator has no meaningful ratio: missing, imputed later, not inf.
+    return (numerator / denominator.where(denominator != 0)).astype("float64")
+
+
+def _text(frame: pd.DataFrame, spec: Spec) -> pd.Series:
+    return (
+        frame[spec["column"]]
+        .astype(object)
+        .where(frame[spec["column"]].notna(), "")
+        .astype(str)
+    )
+
+
+def _text_length(frame: pd.DataFrame, spec: Spec) -> pd.Series:
+    return _text(frame, spec).str.len().astype("float64")
+
+
+_CHARACTER_CLASSES: dict[str, str] = {
+    "digits": r"\d",
+    "uppercase": r"[A-Z]",
+    "punctuation": r"[^\w\s]",
+    "whitespace": r"\s",
+}
+
+
+def _character_share(frame: pd.DataFrame, spec: Spec) -> pd.Series:
+    text = _text(frame, spec)
+    counts = text.str.count(_CHARACTER_CLASSES[spec["characters"]])
+    lengths = text.str.len()
+    return (counts / lengths.where(lengths > 0)).fillna(0.0).astype("float64")
+
+
+def _pattern_presence(frame: pd.DataFrame, spec: Spec) -> pd.Series:
+    return (
+        _text(frame, spec).str.contains(spec["pattern"], regex=True).astype("float64")
+    )
+
+
+# kind -> (function, the fields that name input columns, other required fields)
+_KINDS: dict[
+    str,
+    tuple[Callable[[pd.DataFrame, Spec], pd.Series], tuple[str, ...], tuple[str, ...]],
+] = {
+    "ratio": (_ratio, ("numerator", "denominator"), ()),
+    "text_length": (_text_length, ("column",), ()),
+    "character_share": (_character_share, ("column",), ("characters",)),
+    "pattern_presence": (_pattern_presence, ("column",), ("pattern",)),
+}
+
+
+def derived_feature_names(specs: Sequence[Spec] | None) -> list[str]:
+    """Return the names of the declared derived features, in order."""
+    return [spec["name"] for spec in specs or []]
+
+
+def input_columns(spec: Spec) -> list[str]:
+    """Return the raw columns a derived feature reads."""
+    return [spec[field] for field in _KINDS[spec["kind"]][1]]
+
+
+def check_derived_features(
+    specs: Sequence[Spec] | None, available_columns: Sequence[str], target: str
+) -> None:
+    """Refuse specs that are malformed, read a missing column or read the target.
+
+    A derived feature that reads the target cannot be computed at prediction
+    time and would leak the answer into training, so it is a configuration error.
+    """
+    seen: set[str] = set()
+    for position, spec in enumerate(specs or []):
+        name = spec.get("name")
+        where = f"derived_features[{position}] ({name!r})"
+        if not name:
+            raise ConfigurationError(f"{where} has no 'name'")
+        if name in seen or name in available_columns:
+            raise ConfigurationError(
+                f"{where}: the name {name!r} is already used by another column"
+            )
+        seen.add(name)
+        kind = spec.get("kind")
+        if kind not in _KINDS:
+            raise ConfigurationError(
+                f"{where} has kind {kind!r}; expected one of {sorted(_KINDS)}"
+            )
+        _, column_fields, other_fields = _KINDS[kind]
+        missing_fields = [f for f in column_fields + other_fields if f not in spec]
+        if missing_fields:
+            raise ConfigurationError(
+                f"{where} of kind {kind!r} needs the fields {missing_fields}"
+            )
+        for field in column_fields:
+            column = spec[field]
+            if column == target:
+                raise ConfigurationError(
+                    f"{where} reads the target {target!r} (field {field!r}): derived "
+                    "features must be computable at prediction time, when the target "
+                    "is unknown, or they leak the answer into training"
+                )
+            if column not in available_columns:
+                raise ConfigurationError(
+                    f"{where} reads column {column!r} (field {field!r}), which is not "
+                    f"a declared feature; available: {sorted(available_columns)}"
+                )
+        if kind == "character_share" and spec["characters"] not in _CHARACTER_CLASSES:
+            raise ConfigurationError(
+                f"{where}: characters must be one of {sorted(_CHARACTER_CLASSES)}, "
+                f"found {spec['characters']!r}"
+            )
+        if kind == "pattern_presence":
+            try:
+                re.compile(spec["pattern"])
+            except re.error as error:
+                raise ConfigurationError(
+                    f"{where}: pattern {spec['pattern']!r} is not a valid regular "
+                    f"expression ({error})"
+                ) from error
+
+
+def add_derived_features(
+    frame: pd.DataFrame, specs: Sequence[Spec] | None
+) -> pd.DataFrame:
+    """Return a copy of ``frame`` with one new column per derived feature.
+
+    The specs must already have passed :func:`check_derived_features`.
+    """
+    result = frame.copy()
+    for spec in specs or []:
+        function = _KINDS[spec["kind"]][0]
+        result[spec["name"]] = function(frame, spec).to_numpy(dtype=np.float64)
+    return result

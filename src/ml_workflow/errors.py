@@ -1,0 +1,9 @@
+"""Exceptions the project raises for problems a user can fix."""
+
+
+class ConfigurationError(ValueError):
+    """The parameters of a variant are inconsistent or incomplete."""
+
+
+class DataValidationError(ValueError):
+    """A dataset does not have the shape or content its parameters declare."""

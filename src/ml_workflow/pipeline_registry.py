@@ -1,0 +1,68 @@
+"""Project pipelines: one definition per stage, instantiated once per variant.
+
+Registered names:
+- ``<variant>`` (e.g. ``housing``, ``spam``): every stage for that variant;
+- ``data_processing``, ``feature_engineering``, ``modelling``, ``evaluation``:
+  that stage for every variant;
+- ``__default__``: everything.
+
+Each stage's ``create_pipeline()`` returns an un-namespaced template; wrapping it
+with ``Pipeline(..., namespace=variant)`` prefixes its datasets and parameters
+(``housing.train``, ``params:housing.split``), which the catalog's dataset
+factories then resolve per variant.
+
+Why not ``find_pipelines()``: in Kedro 1.7 it honours the CLI's ``--pipelines``
+filter by *module* name, and our variant pipelines (``housing``) are not modules,
+so ``kedro run --pipelines housing`` would fail to import them. The stages are
+therefore listed explicitly, in workflow order.
+"""
+
+from __future__ import annotations
+
+from kedro.pipeline import Pipeline
+
+from ml_workflow.errors import ConfigurationError
+from ml_workflow.pipelines import (
+    data_processing,
+    evaluation,
+    feature_engineering,
+    modelling,
+)
+from ml_workflow.variants import discover_variants
+
+STAGES = {
+    "data_processing": data_processing.create_pipeline,
+    "feature_engineering": feature_engineering.create_pipeline,
+    "modelling": modelling.create_pipeline,
+    "evaluation": evaluation.create_pipeline,
+}
+
+
+def build_pipelines(variants: list[str]) -> dict[str, Pipeline]:
+    """Return the registry for the given variants (pure: no configuration read)."""
+    clashes = sorted(set(variants) & {*STAGES, "__default__"})
+    if clashes:
+        raise ConfigurationError(
+            f"variant name(s) {clashes} clash with pipeline names; rename the "
+            "top-level key of their parameters file"
+        )
+    per_stage = {
+        stage: {variant: Pipeline(create(), namespace=variant) for variant in variants}
+        for stage, create in STAGES.items()
+    }
+    pipelines: dict[str, Pipeline] = {}
+    for variant in variants:
+        pipelines[variant] = sum(
+            (per_stage[stage][variant] for stage in STAGES), Pipeline([])
+        )
+    for stage in STAGES:
+        pipelines[stage] = sum(per_stage[stage].values(), Pipeline([]))
+    pipelines["__default__"] = sum(
+        (pipelines[variant] for variant in variants), Pipeline([])
+    )
+    return pipelines
+
+
+def register_pipelines() -> dict[str, Pipeline]:
+    """Register the project's pipelines for the variants found in configuration."""
+    return build_pipelines(discover_variants())

@@ -1,0 +1,5 @@
+"""Add declared derived features and split into train and test."""
+
+from .pipeline import create_pipeline
+
+__all__ = ["create_pipeline"]

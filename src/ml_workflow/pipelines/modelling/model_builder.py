@@ -1,0 +1,146 @@
+"""Build the unfitted scikit-learn Pipeline a variant's parameters describe."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sklearn.base import BaseEstimator
+from sklearn.compose import ColumnTransformer
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.impute import SimpleImputer
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler
+
+from ml_workflow.derived_features import derived_feature_names
+from ml_workflow.errors import ConfigurationError
+from ml_workflow.problem import features_by_kind
+from ml_workflow.transformers import DerivedFeatureAdder, fill_missing_text
+
+
+def import_estimator(import_path: str) -> type[BaseEstimator]:
+    """Import an estimator class from a dotted path such as ``sklearn.svm.SVC``."""
+    module_name, _, class_name = str(import_path).rpartition(".")
+    try:
+        return getattr(importlib.import_module(module_name), class_name)
+    except (ImportError, AttributeError, ValueError) as error:
+        raise ConfigurationError(
+            f"model.estimator {import_path!r} cannot be imported: expected a dotted "
+            f"path to an estimator class, e.g. 'sklearn.linear_model.Ridge' ({error})"
+        ) from error
+
+
+def make_estimator(model: Mapping[str, Any]) -> BaseEstimator:
+    """Instantiate ``model.estimator`` with ``model.hyperparameters``."""
+    estimator_class = import_estimator(model.get("estimator", ""))
+    hyperparameters = dict(model.get("hyperparameters") or {})
+    try:
+        return estimator_class(**hyperparameters)
+    except TypeError as error:
+        raise ConfigurationError(
+            f"model.hyperparameters {hyperparameters} do not fit "
+            f"{model['estimator']}: {error}"
+        ) from error
+
+
+def _vectorizer_arguments(options: Mapping[str, Any] | None) -> dict[str, Any]:
+    arguments = dict(options or {})
+    if "ngram_range" in arguments:  # YAML has lists, scikit-learn wants a tuple
+        arguments["ngram_range"] = tuple(arguments["ngram_range"])
+    return arguments
+
+
+def build_preprocessor(
+    problem: Mapping[str, Any],
+    derived_features: Sequence[Mapping[str, Any]] | None,
+    preprocessing: Mapping[str, Any],
+) -> ColumnTransformer:
+    """Return the ColumnTransformer for the declared feature kinds.
+
+    numeric (raw and derived): impute, then scale; categorical: impute, then
+    one-hot encode, ignoring categories unseen in training; text: TF-IDF, one
+    vectorizer per column. Everything is fitted on the training split only,
+    because it is fitted as part of the model.
+    """
+    by_kind = features_by_kind(problem)
+    numeric = by_kind["numeric"] + derived_feature_names(derived_features)
+    transformers: list[tuple[str, Any, Any]] = []
+    if numeric:
+        transformers.append(
+            (
+                "numeric",
+                Pipeline(
+                    [
+                        (
+                            "impute",
+                            SimpleImputer(
+                                strategy=preprocessing.get("numeric_imputer", "median")
+                            ),
+                        ),
+                        ("scale", StandardScaler()),
+                    ]
+                ),
+                numeric,
+            )
+        )
+    if by_kind["categorical"]:
+        transformers.append(
+            (
+                "categorical",
+                Pipeline(
+                    [
+                        (
+                            "impute",
+                            SimpleImputer(
+                                strategy=preprocessing.get(
+                                    "categorical_imputer", "most_frequent"
+                                )
+                            ),
+                        ),
+                        ("encode", OneHotEncoder(handle_unknown="ignore")),
+                    ]
+                ),
+                by_kind["categorical"],
+            )
+        )
+    for column in by_kind["text"]:
+        transformers.append(
+            (
+                f"text_{column}",
+                Pipeline(
+                    [
+                        ("fill", FunctionTransformer(fill_missing_text)),
+                        (
+                            "tfidf",
+                            TfidfVectorizer(
+                                **_vectorizer_arguments(
+                                    preprocessing.get("text_vectorizer")
+                                )
+                            ),
+                        ),
+                    ]
+                ),
+                column,  # a scalar selects a 1-D column, which is what a vectorizer takes
+            )
+        )
+    return ColumnTransformer(transformers, remainder="drop")
+
+
+def build_model_pipeline(
+    problem: Mapping[str, Any],
+    derived_features: Sequence[Mapping[str, Any]] | None,
+    preprocessing: Mapping[str, Any],
+    model: Mapping[str, Any],
+) -> Pipeline:
+    """Return the unfitted Pipeline: derived features, preprocessing, estimator."""
+    return Pipeline(
+        [
+            ("derive", DerivedFeatureAdder(list(derived_features or []))),
+            (
+                "preprocess",
+                build_preprocessor(problem, derived_features, preprocessing),
+            ),
+            ("estimator", make_estimator(model)),
+        ]
+    )
