@@ -1,0 +1,135 @@
+"""A read-only CSV dataset for raw data, with clear errors for unreadable files.
+
+Raw data is the one thing a failed or buggy run must never damage, so the
+dataset refuses to save. Loading turns pandas' low-level errors (missing file,
+empty file, undecodable bytes, a delimiter that does not split the header)
+into messages that name the file, say what was expected and what was found,
+and which catalog setting to check.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+from typing import Any
+
+import pandas as pd
+from kedro.io.core import DatasetError
+from kedro_datasets.pandas import CSVDataset
+
+_DELIMITERS = {"\t": "a tab ('\\t')", ",": "a comma (',')", ";": "';'", "|": "'|'"}
+
+
+class ReadOnlyCSVDataset(CSVDataset):
+    """``pandas.CSVDataset`` that loads raw data and refuses to save.
+
+    Use it for every catalog entry under ``data/01_raw``: the project must
+    never write raw data (``tests/test_nothing_lost.py`` checks that).
+    """
+
+    def save(self, data: pd.DataFrame) -> None:
+        """Refuse: raw data is input only."""
+        raise DatasetError(
+            f"refusing to write raw data to {self._filepath}: raw datasets are "
+            "read-only (ReadOnlyCSVDataset); write outputs to a later layer"
+        )
+
+    def load(self) -> pd.DataFrame:
+        """Load the CSV, explaining missing, empty, undecodable or mis-split files."""
+        path = str(self._get_load_path())
+        where = f"raw data file {path!r}"
+        if not self._fs.exists(path):
+            raise DatasetError(
+                f"{where} does not exist: put the raw file there or fix 'filepath' "
+                "in the catalog entry"
+            )
+        if self._fs.size(path) == 0 or not self._head_bytes(path).strip():
+            raise DatasetError(
+                f"{where} is empty: expected a header line naming the columns, "
+                "then one line per record"
+            )
+        try:
+            frame = super().load()
+        except UnicodeDecodeError as error:
+            raise DatasetError(self._decode_message(path, where)) from error
+        except pd.errors.EmptyDataError as error:
+            raise DatasetError(
+                f"{where} has no columns to read: expected a header line naming "
+                "the columns"
+            ) from error
+        except pd.errors.ParserError as error:
+            raise DatasetError(
+                f"{where} could not be split into columns with "
+                f"{self._settings()}: {str(error).strip()}"
+                f"{self._delimiter_hint(path)}"
+            ) from error
+        if len(frame.columns) == 1:
+            hint = self._delimiter_hint(path)
+            if hint:
+                raise DatasetError(
+                    f"{where} was read as ONE column {str(frame.columns[0])!r} with "
+                    f"{self._settings()}{hint}"
+                )
+        return frame
+
+    def _encoding(self) -> str:
+        return self._load_args.get("encoding") or "utf-8"
+
+    def _settings(self) -> str:
+        sep = self._load_args.get("sep", self._load_args.get("delimiter", ","))
+        quoting = self._load_args.get("quoting", csv.QUOTE_MINIMAL)
+        return f"sep={sep!r}, quoting={quoting}"
+
+    def _head_bytes(self, path: str, size: int = 65536) -> bytes:
+        with self._fs.open(path, "rb") as file:
+            return file.read(size)
+
+    def _decode_message(self, path: str, where: str) -> str:
+        """Locate the first byte that is not valid text in the declared encoding."""
+        encoding = self._encoding()
+        decoder = codecs.getincrementaldecoder(encoding)()
+        offset, line = 0, 1
+        with self._fs.open(path, "rb") as file:
+            for chunk in iter(lambda: file.read(65536), b""):
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError as error:
+                    position = error.start
+                    bad = chunk[position : position + 4]
+                    line += chunk[:position].count(b"\n")
+                    return (
+                        f"{where} is not valid {encoding} text: byte(s) {bad!r} at "
+                        f"byte offset {offset + position} (line {line}) cannot be "
+                        f"decoded. Re-save the file as {encoding}, or set "
+                        "load_args.encoding (e.g. latin-1) in the catalog entry"
+                    )
+                offset += len(chunk)
+                line += chunk.count(b"\n")
+        return f"{where} is not valid {encoding} text"  # pragma: no cover
+
+    def _delimiter_hint(self, path: str) -> str:
+        """Say which delimiter the header line seems to use, if not the declared one."""
+        sep = self._load_args.get("sep", self._load_args.get("delimiter", ","))
+        header = self._head_bytes(path, 4096).split(b"\n", 1)[0]
+        header_text = header.decode(self._encoding(), errors="replace")
+        counts = {d: header_text.count(d) for d in _DELIMITERS if d != sep}
+        likely = max(counts, key=counts.get, default=None)
+        if likely is None or counts[likely] == 0 or header_text.count(sep) > 0:
+            return ""
+        return (
+            f". The header line {header_text.strip()!r} contains "
+            f"{_DELIMITERS[likely]} but no {sep!r}: the file looks "
+            f"{_DELIMITERS[likely]}-separated, so set load_args.sep (and check "
+            "load_args.quoting) in the catalog entry"
+        )
+
+    def _describe(self) -> dict[str, Any]:
+        return {**super()._describe(), "read_only": True}
+
+
+def is_read_only(dataset: Any) -> bool:
+    """Whether ``dataset`` refuses to save (the raw-data contract)."""
+    return isinstance(dataset, ReadOnlyCSVDataset)
+
+
+__all__ = ["ReadOnlyCSVDataset", "is_read_only"]
