@@ -17,7 +17,13 @@ import pandas as pd
 from kedro.io.core import DatasetError
 from kedro_datasets.pandas import CSVDataset
 
-_DELIMITERS = {"\t": "a tab ('\\t')", ",": "a comma (',')", ";": "';'", "|": "'|'"}
+# delimiter -> (how to name it, the adjective in "the file looks X-separated")
+_DELIMITERS = {
+    "\t": ("a tab ('\\t')", "tab"),
+    ",": ("a comma (',')", "comma"),
+    ";": ("';'", "semicolon"),
+    "|": ("'|'", "pipe"),
+}
 
 
 class ReadOnlyCSVDataset(CSVDataset):
@@ -49,7 +55,7 @@ class ReadOnlyCSVDataset(CSVDataset):
                 "then one line per record"
             )
         try:
-            frame = super().load()
+            frame = self._read(path)
         except UnicodeDecodeError as error:
             raise DatasetError(self._decode_message(path, where)) from error
         except pd.errors.EmptyDataError as error:
@@ -71,6 +77,16 @@ class ReadOnlyCSVDataset(CSVDataset):
                     f"{self._settings()}{hint}"
                 )
         return frame
+
+    def _read(self, path: str) -> pd.DataFrame:
+        """Read with pandas directly, so its own exceptions reach ``load``."""
+        if self._protocol == "file":
+            return pd.read_csv(path, **self._load_args)
+        return pd.read_csv(
+            f"{self._protocol}://{path}",
+            storage_options=self._storage_options,
+            **self._load_args,
+        )
 
     def _encoding(self) -> str:
         return self._load_args.get("encoding") or "utf-8"
@@ -116,11 +132,11 @@ class ReadOnlyCSVDataset(CSVDataset):
         likely = max(counts, key=counts.get, default=None)
         if likely is None or counts[likely] == 0 or header_text.count(sep) > 0:
             return ""
+        name, adjective = _DELIMITERS[likely]
         return (
-            f". The header line {header_text.strip()!r} contains "
-            f"{_DELIMITERS[likely]} but no {sep!r}: the file looks "
-            f"{_DELIMITERS[likely]}-separated, so set load_args.sep (and check "
-            "load_args.quoting) in the catalog entry"
+            f". The header line {header_text.strip()!r} contains {name} but no "
+            f"{sep!r}: the file looks {adjective}-separated, so set load_args.sep "
+            f"to {likely!r} (and check load_args.quoting) in the catalog entry"
         )
 
     def _describe(self) -> dict[str, Any]:

@@ -95,6 +95,12 @@ def _strings(values: pd.Series) -> pd.Series:
     )
 
 
+def _finite_numbers(values: pd.Series) -> pd.Series:
+    """Numbers with inf/-inf as NaN: range checks leave infinity to ``finite``."""
+    numbers = _numbers(values)
+    return numbers.where(~np.isinf(numbers))
+
+
 def _is_number(values: pd.Series) -> pd.Series:
     return values.isna() | _numbers(values).notna()
 
@@ -137,10 +143,10 @@ def _check(column: str, name: str, raw: Any, severity: str) -> CheckSpec:
                 name,
                 f">= {raw}",
                 severity,
-                lambda s: ~(_numbers(s) < bound),
+                lambda s: ~(_finite_numbers(s) < bound),
             )
         return CheckSpec(
-            column, name, f"<= {raw}", severity, lambda s: ~(_numbers(s) > bound)
+            column, name, f"<= {raw}", severity, lambda s: ~(_finite_numbers(s) > bound)
         )
     if name == "finite":
         return CheckSpec(

@@ -99,12 +99,21 @@ def format_violations(result: ValidationResult, violations: list[Violation]) -> 
     return "\n".join(lines)
 
 
+MAX_EXAMPLE_CHARS = 80
+
+
 def _json_value(value: Any) -> Any:
+    """A JSON-ready example value; long text is cut to keep the message readable."""
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return None
     if hasattr(value, "item"):
         return value.item()
-    return value if isinstance(value, int | float | bool) else str(value)
+    if isinstance(value, int | float | bool):
+        return value
+    text = str(value)
+    if len(text) > MAX_EXAMPLE_CHARS:
+        return f"{text[:MAX_EXAMPLE_CHARS]}... ({len(text)} characters)"
+    return text
 
 
 def _delimiter_hint(found: list[str]) -> str:
@@ -208,7 +217,11 @@ def _dataset_violations(frame: pd.DataFrame, schema: RawSchema) -> list[Violatio
             )
         )
     if schema.task == "classification":
-        counts = present.astype(str).str.strip().value_counts()
+        # Labels outside `allowed` are reported by that check, not counted as classes.
+        valid = present
+        for check in schema.column(schema.target).checks:
+            valid = valid[check.function(valid).astype(bool).to_numpy()]
+        counts = valid.astype(str).str.strip().value_counts()
         if len(counts) < 2:
             violations.append(
                 fail(
