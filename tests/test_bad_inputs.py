@@ -20,7 +20,10 @@ from kedro.io import AbstractDataset
 from kedro.io.core import DatasetError
 
 from ml_workflow.errors import DataValidationError
-from ml_workflow.pipelines.data_processing.nodes import clean_raw_data, validate_raw_data
+from ml_workflow.pipelines.data_processing.nodes import (
+    clean_raw_data,
+    validate_raw_data,
+)
 from ml_workflow.pipelines.feature_engineering.nodes import split_train_test
 from ml_workflow.pipelines.modelling.nodes import train_model
 from ml_workflow.validation import validate_records
@@ -36,7 +39,9 @@ def catalog_config() -> dict[str, Any]:
     return dict(loader["catalog"])
 
 
-def raw_dataset(catalog_config, variant: str, path: Path, **load_args) -> AbstractDataset:
+def raw_dataset(
+    catalog_config, variant: str, path: Path, **load_args
+) -> AbstractDataset:
     """The variant's raw dataset as the catalog declares it, reading ``path``."""
     config = {**catalog_config[f"{variant}.raw"], "filepath": str(path)}
     if load_args:
@@ -60,7 +65,10 @@ def error_of(params: dict[str, Any], raw: pd.DataFrame) -> str:
 
 def test_missing_raw_file(catalog_config, tmp_path) -> None:
     dataset = raw_dataset(catalog_config, "housing", tmp_path / "nope.csv")
-    with pytest.raises(DatasetError, match=r"raw data file '.*nope.csv' does not exist: put the raw file there or fix 'filepath'"):
+    with pytest.raises(
+        DatasetError,
+        match=r"raw data file '.*nope.csv' does not exist: put the raw file there or fix 'filepath'",
+    ):
         dataset.load()
 
 
@@ -68,7 +76,9 @@ def test_missing_raw_file(catalog_config, tmp_path) -> None:
 def test_empty_file(catalog_config, tmp_path, content) -> None:
     path = tmp_path / "empty.csv"
     path.write_bytes(content)
-    with pytest.raises(DatasetError, match=r"is empty: expected a header line naming the columns"):
+    with pytest.raises(
+        DatasetError, match=r"is empty: expected a header line naming the columns"
+    ):
         raw_dataset(catalog_config, "housing", path).load()
 
 
@@ -93,10 +103,15 @@ def test_sms_file_read_as_csv_points_at_the_delimiter(catalog_config) -> None:
     assert "the file looks tab-separated, so set load_args.sep to '\\t'" in message
 
 
-def test_one_column_header_with_tabs_points_at_the_delimiter(catalog_config, tmp_path) -> None:
+def test_one_column_header_with_tabs_points_at_the_delimiter(
+    catalog_config, tmp_path
+) -> None:
     path = tmp_path / "tabs.csv"
     path.write_text("label\tmessage\nham\thello there\nspam\twin now\n")
-    with pytest.raises(DatasetError, match=r"was read as ONE column 'label\\tmessage'.*looks tab-separated"):
+    with pytest.raises(
+        DatasetError,
+        match=r"was read as ONE column 'label\\tmessage'.*looks tab-separated",
+    ):
         raw_dataset(catalog_config, "housing", path).load()
 
 
@@ -124,12 +139,20 @@ def test_shipped_files_load_through_the_read_only_dataset(catalog_config) -> Non
 def test_header_only(housing_params, housing_raw_sample) -> None:
     message = error_of(housing_params, housing_raw_sample.iloc[0:0])
     assert "variant 'housing', dataset 'housing.raw' (0 rows)" in message
-    assert "ERROR dataset [rows] expected at least one data row; the file has a header only" in message
+    assert (
+        "ERROR dataset [rows] expected at least one data row; the file has a header only"
+        in message
+    )
 
 
 def test_declared_column_missing(housing_params, housing_raw_sample) -> None:
-    message = error_of(housing_params, housing_raw_sample.drop(columns=["median_income"]))
-    assert "ERROR column 'median_income' [present] expected a column named 'median_income'; found columns ['longitude'" in message
+    message = error_of(
+        housing_params, housing_raw_sample.drop(columns=["median_income"])
+    )
+    assert (
+        "ERROR column 'median_income' [present] expected a column named 'median_income'; found columns ['longitude'"
+        in message
+    )
 
 
 def test_unexpected_extra_columns_are_ignored_and_logged(
@@ -139,7 +162,9 @@ def test_unexpected_extra_columns_are_ignored_and_logged(
     with caplog.at_level(logging.WARNING):
         validated = validate(housing_params, raw)
     assert "housing.raw: ignoring undeclared column(s) ['surveyor']" in caplog.text
-    cleaned, report = clean_raw_data(validated, housing_params["problem"], housing_params["cleaning"])
+    cleaned, report = clean_raw_data(
+        validated, housing_params["problem"], housing_params["cleaning"]
+    )
     assert "surveyor" not in cleaned.columns
     assert report["ignored_columns"] == ["surveyor"]
 
@@ -156,8 +181,13 @@ def test_numeric_column_holding_text(housing_params, housing_raw_sample) -> None
 
 
 def test_all_missing_target(housing_params, housing_raw_sample) -> None:
-    message = error_of(housing_params, housing_raw_sample.assign(median_house_value=np.nan))
-    assert "ERROR dataset [target_present] expected target 'median_house_value' present in some rows; it is missing in all 600 rows" in message
+    message = error_of(
+        housing_params, housing_raw_sample.assign(median_house_value=np.nan)
+    )
+    assert (
+        "ERROR dataset [target_present] expected target 'median_house_value' present in some rows; it is missing in all 600 rows"
+        in message
+    )
 
 
 def test_some_missing_target_is_a_warning_and_cleaning_drops_them(
@@ -168,39 +198,65 @@ def test_some_missing_target_is_a_warning_and_cleaning_drops_them(
     with caplog.at_level(logging.WARNING):
         validated = validate(housing_params, raw)
     assert "WARNING column 'median_house_value' [not_nullable]" in caplog.text
-    _, report = clean_raw_data(validated, housing_params["problem"], housing_params["cleaning"])
+    _, report = clean_raw_data(
+        validated, housing_params["problem"], housing_params["cleaning"]
+    )
     assert report["removed"]["missing_target"] == 3
 
 
 def test_classification_target_with_one_class(spam_params, spam_raw_sample) -> None:
     message = error_of(spam_params, spam_raw_sample.assign(label="ham"))
-    assert "ERROR dataset [classes] expected at least two classes in target 'label' to classify; found only ['ham']" in message
+    assert (
+        "ERROR dataset [classes] expected at least two classes in target 'label' to classify; found only ['ham']"
+        in message
+    )
 
 
-def test_classification_target_with_an_unknown_label(spam_params, spam_raw_sample) -> None:
+def test_classification_target_with_an_unknown_label(
+    spam_params, spam_raw_sample
+) -> None:
     raw = spam_raw_sample.copy()
     row = raw.index[4]
     raw.loc[row, "label"] = "eggs"
     message = error_of(spam_params, raw)
-    assert f"ERROR column 'label' [allowed] expected one of ['ham', 'spam']: 1 row(s) fail, e.g. row {row}: 'eggs'" in message
+    assert (
+        f"ERROR column 'label' [allowed] expected one of ['ham', 'spam']: 1 row(s) fail, e.g. row {row}: 'eggs'"
+        in message
+    )
     assert "min_rows_per_class" not in message  # an unknown label is not a class
 
 
 def test_positive_class_not_among_the_labels(spam_params, spam_raw_sample) -> None:
     problem = {**spam_params["problem"], "positive_class": "junk"}
-    with pytest.raises(DataValidationError, match=r"problem.positive_class 'junk' is not a label of target 'label'"):
+    with pytest.raises(
+        DataValidationError,
+        match=r"problem.positive_class 'junk' is not a label of target 'label'",
+    ):
         clean_raw_data(spam_raw_sample, problem, spam_params["cleaning"])
 
 
 def test_fewer_rows_than_split_and_cv_need(housing_params, housing_raw_sample) -> None:
     message = error_of(housing_params, housing_raw_sample.head(20))
-    assert "ERROR dataset [min_rows] expected at least 50 rows with a target (schema.min_rows: the train/test split and cross-validation need them); found 20" in message
+    assert (
+        "ERROR dataset [min_rows] expected at least 50 rows with a target (schema.min_rows: the train/test split and cross-validation need them); found 20"
+        in message
+    )
 
 
-def test_too_few_rows_of_a_class_for_a_stratified_split(spam_params, spam_raw_sample) -> None:
-    raw = pd.concat([spam_raw_sample[spam_raw_sample.label == "ham"], spam_raw_sample[spam_raw_sample.label == "spam"].head(3)])
+def test_too_few_rows_of_a_class_for_a_stratified_split(
+    spam_params, spam_raw_sample
+) -> None:
+    raw = pd.concat(
+        [
+            spam_raw_sample[spam_raw_sample.label == "ham"],
+            spam_raw_sample[spam_raw_sample.label == "spam"].head(3),
+        ]
+    )
     message = error_of(spam_params, raw)
-    assert "[min_rows_per_class] expected at least 10 rows per class of target 'label'" in message
+    assert (
+        "[min_rows_per_class] expected at least 10 rows per class of target 'label'"
+        in message
+    )
     assert "found {'spam': 3}" in message
 
 
@@ -215,16 +271,24 @@ def test_infinity_in_a_feature(housing_params, housing_raw_sample) -> None:
     row = raw.index[2]
     raw.loc[row, "total_rooms"] = np.inf
     message = error_of(housing_params, raw)
-    assert f"ERROR column 'total_rooms' [finite] expected a finite number (not inf/-inf): 1 row(s) fail, e.g. row {row}: inf" in message
+    assert (
+        f"ERROR column 'total_rooms' [finite] expected a finite number (not inf/-inf): 1 row(s) fail, e.g. row {row}: inf"
+        in message
+    )
 
 
-def test_nan_in_a_feature_depends_on_nullable(housing_params, housing_raw_sample) -> None:
+def test_nan_in_a_feature_depends_on_nullable(
+    housing_params, housing_raw_sample
+) -> None:
     raw = housing_raw_sample.copy()
     raw.loc[raw.index[:2], "total_bedrooms"] = np.nan  # nullable: imputed by the model
     validate(housing_params, raw)
     raw.loc[raw.index[1], "latitude"] = np.nan  # not nullable
     message = error_of(housing_params, raw)
-    assert f"ERROR column 'latitude' [not_nullable] expected a value (not missing): 1 row(s) fail, e.g. row {raw.index[1]}: None" in message
+    assert (
+        f"ERROR column 'latitude' [not_nullable] expected a value (not missing): 1 row(s) fail, e.g. row {raw.index[1]}: None"
+        in message
+    )
     assert "total_bedrooms" not in message
 
 
@@ -234,46 +298,77 @@ def test_empty_and_very_long_text(spam_params, spam_raw_sample) -> None:
     raw.loc[empty, "message"] = "   "
     raw.loc[long, "message"] = "win " * 2000
     message = error_of(spam_params, raw)
-    assert f"ERROR column 'message' [not_empty] expected non-blank text: 1 row(s) fail, e.g. row {empty}: '   '" in message
-    assert f"ERROR column 'message' [max_length] expected at most 5000 characters: 1 row(s) fail, e.g. row {long}: 'win win" in message
+    assert (
+        f"ERROR column 'message' [not_empty] expected non-blank text: 1 row(s) fail, e.g. row {empty}: '   '"
+        in message
+    )
+    assert (
+        f"ERROR column 'message' [max_length] expected at most 5000 characters: 1 row(s) fail, e.g. row {long}: 'win win"
+        in message
+    )
     assert "(8000 characters)" in message
 
 
-def test_several_problems_are_reported_together(housing_params, housing_raw_sample) -> None:
+def test_several_problems_are_reported_together(
+    housing_params, housing_raw_sample
+) -> None:
     raw = housing_raw_sample.astype({"ocean_proximity": object}).copy()
     raw.loc[raw.index[0], "ocean_proximity"] = "ATLANTIS"
     raw.loc[raw.index[1], "housing_median_age"] = -4.0
     raw.loc[raw.index[2], "population"] = np.inf
     message = error_of(housing_params, raw)
     assert "3 error(s)" in message
-    for fragment in ("'ocean_proximity' [allowed]", "'housing_median_age' [min]", "'population' [finite]"):
+    for fragment in (
+        "'ocean_proximity' [allowed]",
+        "'housing_median_age' [min]",
+        "'population' [finite]",
+    ):
         assert fragment in message
 
 
 # --- prediction time --------------------------------------------------------------
 
 
-def test_unseen_category_at_prediction_time_is_handled(housing_params, housing_raw_sample, caplog) -> None:
+def test_unseen_category_at_prediction_time_is_handled(
+    housing_params, housing_raw_sample, caplog
+) -> None:
     params = housing_params
     problem = params["problem"]
     train = housing_raw_sample.dropna(subset=["median_house_value"])
-    model_params = {**params["model"], "hyperparameters": {**params["model"]["hyperparameters"], "max_iter": 10}}
-    model = train_model(train, problem, params["derived_features"], params["preprocessing"], model_params)
+    model_params = {
+        **params["model"],
+        "hyperparameters": {**params["model"]["hyperparameters"], "max_iter": 10},
+    }
+    model = train_model(
+        train,
+        problem,
+        params["derived_features"],
+        params["preprocessing"],
+        model_params,
+    )
     records = housing_raw_sample.drop(columns=["median_house_value"]).head(3).copy()
     records["ocean_proximity"] = ["ATLANTIS", "INLAND", "MOON"]
     with caplog.at_level(logging.WARNING):
         valid, rejects = validate_records(records, problem, params["schema"])
     assert rejects.empty and len(valid) == 3
-    assert "column 'ocean_proximity' [allowed]" in caplog.text and "ATLANTIS" in caplog.text
+    assert (
+        "column 'ocean_proximity' [allowed]" in caplog.text
+        and "ATLANTIS" in caplog.text
+    )
     assert np.isfinite(model.predict(valid)).all()
 
 
 def test_prediction_records_are_rejected_like_training_rows(spam_params) -> None:
     records = pd.DataFrame({"message": ["hello", "", "x" * 6000, "multi\nline"]})
-    valid, rejects = validate_records(records, spam_params["problem"], spam_params["schema"])
+    valid, rejects = validate_records(
+        records, spam_params["problem"], spam_params["schema"]
+    )
     assert valid.index.tolist() == [0]
     assert rejects.index.tolist() == [1, 2, 3]
-    assert "[not_nullable]" in rejects.loc[1, "reasons"] or "[not_empty]" in rejects.loc[1, "reasons"]
+    assert (
+        "[not_nullable]" in rejects.loc[1, "reasons"]
+        or "[not_empty]" in rejects.loc[1, "reasons"]
+    )
     assert "[max_length] expected at most 5000 characters" in rejects.loc[2, "reasons"]
     assert "[single_line]" in rejects.loc[3, "reasons"]
 

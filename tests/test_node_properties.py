@@ -29,7 +29,12 @@ PROBLEM: dict[str, Any] = {
 DERIVED = [
     {"name": "a_per_b", "kind": "ratio", "numerator": "a", "denominator": "b"},
     {"name": "t_length", "kind": "text_length", "column": "t"},
-    {"name": "t_digits", "kind": "character_share", "column": "t", "characters": "digits"},
+    {
+        "name": "t_digits",
+        "kind": "character_share",
+        "column": "t",
+        "characters": "digits",
+    },
     {"name": "t_url", "kind": "pattern_presence", "column": "t", "pattern": "http"},
 ]
 CLEANING = {"drop_missing_target": True, "drop_duplicates": True}
@@ -40,7 +45,9 @@ numbers = st.one_of(
     st.integers(-5, 5).map(float),  # small values make duplicates likely
 )
 labels = st.one_of(st.none(), st.sampled_from(["x", " x", "y ", "z"]))
-texts = st.one_of(st.none(), st.text(max_size=12), st.sampled_from(["", "call 12345", "http://a"]))
+texts = st.one_of(
+    st.none(), st.text(max_size=12), st.sampled_from(["", "call 12345", "http://a"])
+)
 
 
 @st.composite
@@ -62,7 +69,9 @@ def raw_frames(draw) -> pd.DataFrame:
     )
 
 
-FAST = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 @FAST
@@ -92,7 +101,9 @@ def test_cleaning_invents_no_rows_and_accounts_for_every_row(raw: pd.DataFrame) 
 
 @FAST
 @given(raw=raw_frames(), other_target=st.lists(numbers, min_size=30, max_size=30))
-def test_derived_features_never_read_the_target(raw: pd.DataFrame, other_target) -> None:
+def test_derived_features_never_read_the_target(
+    raw: pd.DataFrame, other_target
+) -> None:
     features = build_features(raw, PROBLEM, DERIVED)
     changed = raw.assign(y=other_target[: len(raw)])
     features_changed = build_features(changed, PROBLEM, DERIVED)
@@ -106,7 +117,9 @@ def test_derived_features_never_read_the_target(raw: pd.DataFrame, other_target)
 
 @FAST
 @given(raw=raw_frames(), seed=st.integers(0, 2**16))
-def test_split_partitions_rows_without_inventing_any(raw: pd.DataFrame, seed: int) -> None:
+def test_split_partitions_rows_without_inventing_any(
+    raw: pd.DataFrame, seed: int
+) -> None:
     split = {"test_size": 0.25, "stratify": False, "seed": seed}
     try:
         train, test = split_train_test(raw, PROBLEM, split)
@@ -125,10 +138,18 @@ def _numbers(values: pd.Series) -> pd.Series:
 @pytest.mark.parametrize("drop_duplicates", [True, False])
 def test_accounting_example_by_hand(drop_duplicates: bool) -> None:
     raw = pd.DataFrame(
-        {"a": [1.0, 1.0, 2.0], "b": [1.0, 1.0, 3.0], "c": ["x", "x", "y"], "t": ["u", "u", "v"], "y": [1.0, 1.0, None]},
+        {
+            "a": [1.0, 1.0, 2.0],
+            "b": [1.0, 1.0, 3.0],
+            "c": ["x", "x", "y"],
+            "t": ["u", "u", "v"],
+            "y": [1.0, 1.0, None],
+        },
         index=[7, 3, 9],
     )
-    _, report = clean_raw_data(raw, PROBLEM, {**CLEANING, "drop_duplicates": drop_duplicates})
+    _, report = clean_raw_data(
+        raw, PROBLEM, {**CLEANING, "drop_duplicates": drop_duplicates}
+    )
     expected = {"missing_target": 1, **({"duplicates": 1} if drop_duplicates else {})}
     assert report["removed"] == expected
     assert report["rows_out"] == 3 - sum(expected.values())

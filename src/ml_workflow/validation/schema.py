@@ -90,8 +90,10 @@ def _numbers(values: pd.Series) -> pd.Series:
 
 
 def _strings(values: pd.Series) -> pd.Series:
-    return values.astype(object).where(values.notna(), None).map(
-        lambda v: v if v is None else str(v)
+    return (
+        values.astype(object)
+        .where(values.notna(), None)
+        .map(lambda v: v if v is None else str(v))
     )
 
 
@@ -130,76 +132,82 @@ def _value_and_severity(raw: Any, default: str, where: str) -> tuple[Any, str]:
     return raw, default
 
 
+Rule = tuple[str, Callable[[pd.Series], pd.Series]]  # (expected, passes per row)
+
+
+def _number_argument(raw: Any, where: str) -> float:
+    if isinstance(raw, bool) or not isinstance(raw, int | float):
+        raise ConfigurationError(f"{where} must be a number, found {raw!r}")
+    return float(raw)
+
+
+def _min(raw: Any, where: str) -> Rule:
+    bound = _number_argument(raw, where)
+    return f">= {raw}", lambda s: ~(_finite_numbers(s) < bound)
+
+
+def _max(raw: Any, where: str) -> Rule:
+    bound = _number_argument(raw, where)
+    return f"<= {raw}", lambda s: ~(_finite_numbers(s) > bound)
+
+
+def _finite(raw: Any, where: str) -> Rule:
+    return "a finite number (not inf/-inf)", lambda s: ~np.isinf(_numbers(s))
+
+
+def _allowed(raw: Any, where: str) -> Rule:
+    if not isinstance(raw, list | tuple) or not raw:
+        raise ConfigurationError(
+            f"{where} must be a non-empty list of categories, found {raw!r}"
+        )
+    allowed = {str(value).strip() for value in raw}
+    return (
+        f"one of {sorted(allowed)}",
+        lambda s: s.isna() | _strings(s).map(lambda v: str(v).strip() in allowed),
+    )
+
+
+def _not_empty(raw: Any, where: str) -> Rule:
+    return (
+        "non-blank text",
+        lambda s: s.isna() | _strings(s).map(lambda v: str(v).strip() != ""),
+    )
+
+
+def _max_length(raw: Any, where: str) -> Rule:
+    if isinstance(raw, bool) or not isinstance(raw, int) or raw < 1:
+        raise ConfigurationError(f"{where} must be a positive integer, found {raw!r}")
+    return (
+        f"at most {raw} characters",
+        lambda s: s.isna() | _strings(s).map(lambda v: len(str(v)) <= raw),
+    )
+
+
+def _single_line(raw: Any, where: str) -> Rule:
+    return (
+        "one line (no line break or tab inside the value: a line break usually "
+        "means a quote character merged rows, so check load_args.quoting)",
+        lambda s: (
+            s.isna() | _strings(s).map(lambda v: not any(c in str(v) for c in "\r\n\t"))
+        ),
+    )
+
+
+_RULES: dict[str, Callable[[Any, str], Rule]] = {
+    "min": _min,
+    "max": _max,
+    "finite": _finite,
+    "allowed": _allowed,
+    "not_empty": _not_empty,
+    "max_length": _max_length,
+    "single_line": _single_line,
+}
+
+
 def _check(column: str, name: str, raw: Any, severity: str) -> CheckSpec:
     """Build the check ``name`` with argument ``raw`` on ``column``."""
-    where = f"schema.columns.{column}.checks.{name}"
-    if name in ("min", "max"):
-        if isinstance(raw, bool) or not isinstance(raw, int | float):
-            raise ConfigurationError(f"{where} must be a number, found {raw!r}")
-        bound = float(raw)
-        if name == "min":
-            return CheckSpec(
-                column,
-                name,
-                f">= {raw}",
-                severity,
-                lambda s: ~(_finite_numbers(s) < bound),
-            )
-        return CheckSpec(
-            column, name, f"<= {raw}", severity, lambda s: ~(_finite_numbers(s) > bound)
-        )
-    if name == "finite":
-        return CheckSpec(
-            column,
-            name,
-            "a finite number (not inf/-inf)",
-            severity,
-            lambda s: ~np.isinf(_numbers(s)),
-        )
-    if name == "allowed":
-        if not isinstance(raw, list | tuple) or not raw:
-            raise ConfigurationError(
-                f"{where} must be a non-empty list of categories, found {raw!r}"
-            )
-        allowed = {str(value).strip() for value in raw}
-        return CheckSpec(
-            column,
-            name,
-            f"one of {sorted(allowed)}",
-            severity,
-            lambda s: s.isna() | _strings(s).map(lambda v: str(v).strip() in allowed),
-        )
-    if name == "not_empty":
-        return CheckSpec(
-            column,
-            name,
-            "non-blank text",
-            severity,
-            lambda s: s.isna() | (_strings(s).map(lambda v: str(v).strip() != "")),
-        )
-    if name == "max_length":
-        if isinstance(raw, bool) or not isinstance(raw, int) or raw < 1:
-            raise ConfigurationError(
-                f"{where} must be a positive integer, found {raw!r}"
-            )
-        return CheckSpec(
-            column,
-            name,
-            f"at most {raw} characters",
-            severity,
-            lambda s: s.isna() | (_strings(s).map(lambda v: len(str(v)) <= raw)),
-        )
-    if name == "single_line":
-        return CheckSpec(
-            column,
-            name,
-            "one line (no line break or tab inside the value: a line break usually "
-            "means a quote character merged rows, so check load_args.quoting)",
-            severity,
-            lambda s: s.isna()
-            | (_strings(s).map(lambda v: not any(c in str(v) for c in "\r\n\t"))),
-        )
-    raise ConfigurationError(f"{where}: unknown check {name!r}")  # pragma: no cover
+    expected, function = _RULES[name](raw, f"schema.columns.{column}.checks.{name}")
+    return CheckSpec(column, name, expected, severity, function)
 
 
 def _column(
@@ -311,7 +319,10 @@ def parse_schema(
     )
     min_rows = schema.get("min_rows", 2)
     min_rows_per_class = schema.get("min_rows_per_class", 1)
-    for key, value in (("min_rows", min_rows), ("min_rows_per_class", min_rows_per_class)):
+    for key, value in (
+        ("min_rows", min_rows),
+        ("min_rows_per_class", min_rows_per_class),
+    ):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise ConfigurationError(
                 f"schema.{key} must be a positive integer, found {value!r}"

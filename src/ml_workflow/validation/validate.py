@@ -44,7 +44,9 @@ class Violation:
     def describe(self) -> str:
         """One readable line, e.g. ``column 'x' [min] expected >= 0: 2 row(s) ...``."""
         where = f"column {self.column!r}" if self.column else "dataset"
-        line = f"{self.severity.upper()} {where} [{self.check}] expected {self.expected}"
+        line = (
+            f"{self.severity.upper()} {where} [{self.check}] expected {self.expected}"
+        )
         if not self.examples:
             return line
         shown = ", ".join(

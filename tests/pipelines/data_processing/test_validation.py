@@ -58,7 +58,9 @@ def test_every_violation_is_collected_not_only_the_first() -> None:
     message = str(caught.value)
     assert "variant 'toy', dataset 'toy.raw'" in message
     assert "6 error(s)" in message
-    assert "column 'size' [min] expected >= 0: 1 row(s) fail, e.g. row 1: -5.0" in message
+    assert (
+        "column 'size' [min] expected >= 0: 1 row(s) fail, e.g. row 1: -5.0" in message
+    )
     assert "column 'size' [finite]" in message and "row 2: inf" in message
     assert "column 'size' [not_nullable] expected a value (not missing)" in message
     assert "column 'city' [allowed]" in message and "row 1: 'Rome'" in message
@@ -89,7 +91,13 @@ def test_long_example_values_are_cut() -> None:
 
 
 def test_warning_severity_logs_and_continues(caplog) -> None:
-    schema = {**SCHEMA, "columns": {**SCHEMA["columns"], "size": {"severity": "warning", "checks": {"max": 15}}}}
+    schema = {
+        **SCHEMA,
+        "columns": {
+            **SCHEMA["columns"],
+            "size": {"severity": "warning", "checks": {"max": 15}},
+        },
+    }
     with caplog.at_level(logging.WARNING):
         result = validate_raw(frame(), PROBLEM, schema)
     assert [v.check for v in result.warnings] == ["max"]
@@ -102,7 +110,9 @@ def test_a_check_can_override_its_column_severity() -> None:
         **SCHEMA,
         "columns": {
             **SCHEMA["columns"],
-            "city": {"checks": {"allowed": {"value": ["Paris"], "severity": "warning"}}},
+            "city": {
+                "checks": {"allowed": {"value": ["Paris"], "severity": "warning"}}
+            },
         },
     }
     result = validate_raw(frame(), PROBLEM, schema)
@@ -112,7 +122,13 @@ def test_a_check_can_override_its_column_severity() -> None:
 
 
 def test_warnings_are_listed_with_errors_when_the_run_stops() -> None:
-    schema = {**SCHEMA, "columns": {**SCHEMA["columns"], "size": {"checks": {"max": {"value": 15, "severity": "warning"}}}}}
+    schema = {
+        **SCHEMA,
+        "columns": {
+            **SCHEMA["columns"],
+            "size": {"checks": {"max": {"value": 15, "severity": "warning"}}},
+        },
+    }
     raw = frame(city=["Paris", "Rome", "Paris", "Oslo"])
     with pytest.raises(DataValidationError) as caught:
         validate_raw(raw, PROBLEM, schema)
@@ -122,11 +138,16 @@ def test_warnings_are_listed_with_errors_when_the_run_stops() -> None:
 
 def test_integer_dtype_rejects_fractions() -> None:
     schema = {**SCHEMA, "columns": {"size": {"dtype": "int64"}}}
-    with pytest.raises(DataValidationError, match=r"\[is_integer\] expected a whole number: 1 row\(s\) fail, e.g. row 1: 2.5"):
+    with pytest.raises(
+        DataValidationError,
+        match=r"\[is_integer\] expected a whole number: 1 row\(s\) fail, e.g. row 1: 2.5",
+    ):
         validate_raw(frame(size=[1.0, 2.5, 3.0, 4.0]), PROBLEM, schema)
 
 
-def test_without_a_schema_section_declared_columns_and_types_are_still_checked() -> None:
+def test_without_a_schema_section_declared_columns_and_types_are_still_checked() -> (
+    None
+):
     with pytest.raises(DataValidationError, match=r"column 'size' \[is_number\]"):
         validate_raw(frame(size=["1", "x", "2", "3"]), PROBLEM, None)
     assert validate_raw(frame(), PROBLEM, None).violations == []
@@ -135,17 +156,35 @@ def test_without_a_schema_section_declared_columns_and_types_are_still_checked()
 @pytest.mark.parametrize(
     ("schema", "fragment"),
     [
-        ({"columns": {"size": {"kind": "text"}}}, "kind is 'text' but problem declares"),
-        ({"columns": {"size": {"checks": {"allowed": ["a"]}}}}, "does not apply to a numeric column"),
-        ({"columns": {"note": {"checks": {"min": 0}}}}, "does not apply to a text column"),
+        (
+            {"columns": {"size": {"kind": "text"}}},
+            "kind is 'text' but problem declares",
+        ),
+        (
+            {"columns": {"size": {"checks": {"allowed": ["a"]}}}},
+            "does not apply to a numeric column",
+        ),
+        (
+            {"columns": {"note": {"checks": {"min": 0}}}},
+            "does not apply to a text column",
+        ),
         ({"columns": {"size": {"checks": {"min": "zero"}}}}, "must be a number"),
         ({"columns": {"ghost": {}}}, "which problem does not declare"),
         ({"severity": "fatal"}, "severity must be one of ['error', 'warning']"),
-        ({"columns": {"size": {"dtype": "str"}}}, "dtype must be one of ['float64', 'int64']"),
+        (
+            {"columns": {"size": {"dtype": "str"}}},
+            "dtype must be one of ['float64', 'int64']",
+        ),
         ({"min_rows": 0}, "schema.min_rows must be a positive integer"),
         ({"colums": {}}, "unknown key(s) ['colums']"),
-        ({"columns": {"size": {"checks": {"min": {"severity": "warning"}}}}}, "needs a 'value' key"),
-        ({"columns": {"note": {"checks": {"max_length": 0}}}}, "must be a positive integer"),
+        (
+            {"columns": {"size": {"checks": {"min": {"severity": "warning"}}}}},
+            "needs a 'value' key",
+        ),
+        (
+            {"columns": {"note": {"checks": {"max_length": 0}}}},
+            "must be a positive integer",
+        ),
     ],
 )
 def test_malformed_schema_is_a_configuration_error(schema, fragment) -> None:
@@ -196,8 +235,9 @@ def test_records_without_target_split_into_valid_and_rejects() -> None:
     assert rejects.loc[11, "reasons"] == (
         "column 'size' [min] expected >= 0, found -1.0"
     )
-    assert "column 'size' [is_number] expected a number (float64), found 'big'" in (
-        rejects.loc[12, "reasons"]
+    assert (
+        "column 'size' [is_number] expected a number (float64), found 'big'"
+        in (rejects.loc[12, "reasons"])
     )
     assert "column 'note' [not_empty]" in rejects.loc[12, "reasons"]
     assert list(valid.columns) == ["size", "city", "note"]
@@ -213,12 +253,16 @@ def test_unseen_category_at_prediction_time_is_a_warning_not_a_reject(caplog) ->
 
 
 def test_records_missing_a_feature_column_are_refused() -> None:
-    with pytest.raises(DataValidationError, match=r"lack the feature column\(s\) \['note'\]"):
+    with pytest.raises(
+        DataValidationError, match=r"lack the feature column\(s\) \['note'\]"
+    ):
         validate_records(records().drop(columns=["note"]), PROBLEM, SCHEMA)
 
 
 def test_records_missing_values_in_a_required_column_are_rejected() -> None:
-    valid, rejects = validate_records(records(size=[1.0, None, 3.0, 4.0]), PROBLEM, SCHEMA)
+    valid, rejects = validate_records(
+        records(size=[1.0, None, 3.0, 4.0]), PROBLEM, SCHEMA
+    )
     assert rejects.index.tolist() == [11]
     assert "[not_nullable] expected a value (not missing)" in rejects.loc[11, "reasons"]
 
