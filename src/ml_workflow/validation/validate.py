@@ -27,7 +27,7 @@ from .schema import ColumnSpec, RawSchema, pandera_schema, parse_schema
 logger = logging.getLogger(__name__)
 
 EXAMPLES = 3
-_LIKELY_DELIMITERS = {"\t": "a tab", ";": "';'", "|": "'|'", ",": "','"}
+_LIKELY_DELIMITERS = {"\t": "tab", ";": "semicolon", "|": "pipe", ",": "comma"}
 
 
 @dataclass(frozen=True)
@@ -123,9 +123,9 @@ def _delimiter_hint(found: list[str]) -> str:
     for delimiter, name in _LIKELY_DELIMITERS.items():
         if len(found) == 1 and delimiter in str(found[0]):
             return (
-                f"; the header was read as ONE column containing {name}: the file "
-                f"looks {name}-separated, so check load_args.sep (and quoting) in "
-                "the catalog entry"
+                f"; the header was read as ONE column containing {delimiter!r}: the "
+                f"file looks {name}-separated, so check load_args.sep (and quoting) "
+                "in the catalog entry"
             )
     return ""
 

@@ -285,3 +285,16 @@ def test_real_samples_pass_their_schema(
     ):
         result = validate_raw(sample, params["problem"], params["schema"])
         assert result.errors == []
+
+
+def test_missing_columns_from_a_mis_split_header_point_at_the_delimiter() -> None:
+    raw = pd.DataFrame({"size\tcity\tnote\tprice": ["1\tParis\tok\t2"]})
+    with pytest.raises(DataValidationError) as caught:
+        validate_raw(raw, PROBLEM, SCHEMA)
+    message = str(caught.value)
+    assert "4 error(s)" in message  # every declared column is reported
+    assert "[present] expected a column named 'size'" in message
+    assert (
+        "the header was read as ONE column containing '\\t': the file looks "
+        "tab-separated, so check load_args.sep"
+    ) in message
