@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import codecs
 import csv
+import os
 from typing import Any
 
 import pandas as pd
-from kedro.io.core import DatasetError
+from kedro.io.core import DatasetError, Version
 from kedro_datasets.pandas import CSVDataset
 
 # delimiter -> (how to name it, the adjective in "the file looks X-separated")
@@ -32,6 +33,30 @@ class ReadOnlyCSVDataset(CSVDataset):
     Use it for every catalog entry under ``data/01_raw``: the project must
     never write raw data (``tests/test_nothing_lost.py`` checks that).
     """
+
+    def __init__(
+        self,
+        *,
+        filepath: str | os.PathLike,
+        load_args: dict[str, Any] | None = None,
+        version: Version | None = None,
+        credentials: dict[str, Any] | None = None,
+        fs_args: dict[str, Any] | None = None,
+        metadata: dict[str, Any] | None = None,
+    ) -> None:
+        """Same arguments as ``pandas.CSVDataset`` minus ``save_args`` (never saves).
+
+        Declared explicitly so that Kedro records the real arguments, and
+        ``kedro catalog resolve-patterns`` shows them, for this subclass too.
+        """
+        super().__init__(
+            filepath=filepath,
+            load_args=load_args,
+            version=version,
+            credentials=credentials,
+            fs_args=fs_args,
+            metadata=metadata,
+        )
 
     def save(self, data: pd.DataFrame) -> None:
         """Refuse: raw data is input only."""
@@ -140,7 +165,9 @@ class ReadOnlyCSVDataset(CSVDataset):
         )
 
     def _describe(self) -> dict[str, Any]:
-        return {**super()._describe(), "read_only": True}
+        description = {**super()._describe(), "read_only": True}
+        description.pop("save_args", None)
+        return description
 
 
 def is_read_only(dataset: Any) -> bool:

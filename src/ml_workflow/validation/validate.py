@@ -186,8 +186,13 @@ def _pandera_violations(
                 ],
             )
         )
+    # errors first, then in the schema's column order (stable within a column)
+    position = {spec.name: i for i, spec in enumerate(columns)}
     order = {"error": 0, "warning": 1}
-    return sorted(violations, key=lambda v: order[v.severity])
+    return sorted(
+        violations,
+        key=lambda v: (order[v.severity], position.get(v.column or "", -1)),
+    )
 
 
 def _dataset_violations(frame: pd.DataFrame, schema: RawSchema) -> list[Violation]:
