@@ -375,3 +375,28 @@ def test_prediction_records_are_rejected_like_training_rows(spam_params) -> None
 
 def test_csv_quote_none_constant_matches_the_catalog(catalog_config) -> None:
     assert catalog_config["spam.raw"]["load_args"]["quoting"] == csv.QUOTE_NONE
+
+
+def test_file_cut_off_mid_record_is_refused(catalog_config, tmp_path) -> None:
+    path = tmp_path / "cut.csv"
+    shipped = (PROJECT_ROOT / "data/01_raw/california_housing.csv").read_bytes()
+    path.write_bytes(shipped[:5000])  # ends in the middle of a line
+    with pytest.raises(DatasetError) as caught:
+        raw_dataset(catalog_config, "housing", path).load()
+    message = str(caught.value)
+    assert (
+        "looks truncated: it does not end with a line break and its last line has"
+        in message
+    )
+    assert "of the 10 fields the header declares" in message
+
+
+def test_complete_last_line_without_line_break_is_fine(
+    catalog_config, tmp_path
+) -> None:
+    path = tmp_path / "no_newline.csv"
+    path.write_text("a,b\n1,2\n3,4")
+    assert raw_dataset(catalog_config, "housing", path).load().shape == (2, 2)
+    path.write_text('a,b\n1,"x\ny"\n3,"multi')  # quoted: cannot judge, left to pandas
+    with pytest.raises(DatasetError, match="could not be split into columns"):
+        raw_dataset(catalog_config, "housing", path).load()

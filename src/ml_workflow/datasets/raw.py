@@ -101,7 +101,34 @@ class ReadOnlyCSVDataset(CSVDataset):
                     f"{where} was read as ONE column {str(frame.columns[0])!r} with "
                     f"{self._settings()}{hint}"
                 )
+        self._check_not_truncated(path, where, len(frame.columns))
         return frame
+
+    def _check_not_truncated(self, path: str, where: str, n_columns: int) -> None:
+        """Refuse a file cut off mid-record: pandas would fill the rest with NaN.
+
+        Only a file that does not end with a line break is suspect; its last
+        line must then hold as many fields as the header.
+        """
+        size = self._fs.size(path)
+        with self._fs.open(path, "rb") as file:
+            file.seek(max(0, size - 65536))
+            tail = file.read()
+        if tail.endswith((b"\n", b"\r")):
+            return
+        last = tail.rsplit(b"\n", 1)[-1].decode(self._encoding(), errors="replace")
+        quoting = self._load_args.get("quoting", csv.QUOTE_MINIMAL)
+        quotechar = self._load_args.get("quotechar", '"')
+        if quoting != csv.QUOTE_NONE and quotechar in last:
+            return  # a quoted field may span lines: the last line alone proves nothing
+        sep = self._load_args.get("sep", self._load_args.get("delimiter", ","))
+        fields = next(csv.reader([last], delimiter=sep, quoting=quoting))
+        if len(fields) < n_columns:
+            raise DatasetError(
+                f"{where} looks truncated: it does not end with a line break and its "
+                f"last line has {len(fields)} of the {n_columns} fields the header "
+                f"declares ({last[:80]!r}). Restore the complete file"
+            )
 
     def _read(self, path: str) -> pd.DataFrame:
         """Read with pandas directly, so its own exceptions reach ``load``."""
