@@ -163,12 +163,10 @@ def _pandera_violations(
         spec = by_name[column]
         if check == "not_nullable":
             severity, expected = spec.nullable_severity, "a value (not missing)"
-            shown = group
         else:
             found_check = next(c for c in spec.checks if c.name == check)
             severity, expected = found_check.severity, found_check.expected
-            shown = group
-        rows = shown["index"].tolist()
+        rows = group["index"].tolist()
         violations.append(
             Violation(
                 column=str(column),
@@ -180,7 +178,7 @@ def _pandera_violations(
                     {"row": _json_value(row), "value": _json_value(value)}
                     for row, value in zip(
                         rows[:EXAMPLES],
-                        shown["failure_case"].tolist()[:EXAMPLES],
+                        group["failure_case"].tolist()[:EXAMPLES],
                         strict=True,
                     )
                 ],
