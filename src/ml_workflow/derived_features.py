@@ -33,8 +33,10 @@ Spec = Mapping[str, Any]
 def _ratio(frame: pd.DataFrame, spec: Spec) -> pd.Series:
     numerator = pd.to_numeric(frame[spec["numerator"]], errors="coerce")
     denominator = pd.to_numeric(frame[spec["denominator"]], errors="coerce")
-    # A zero denominator has no meaningful ratio: missing, imputed later, not inf.
-    return (numerator / denominator.where(denominator != 0)).astype("float64")
+    # A zero denominator (or an infinite operand, or an overflow) has no
+    # meaningful ratio: missing, imputed later, never inf.
+    ratio = (numerator / denominator.where(denominator != 0)).astype("float64")
+    return ratio.where(np.isfinite(ratio))
 
 
 def _text(frame: pd.DataFrame, spec: Spec) -> pd.Series:

@@ -2,11 +2,14 @@
 from the Kedro defaults. For further information, including these default values, see
 https://docs.kedro.org/en/stable/configure/configuration_basics/#configuration"""
 
-# Instantiated project hooks.
-# For example, after creating a hooks.py and defining a ProjectHooks class there, do
-# from ml_workflow.hooks import ProjectHooks
-# Hooks are executed in a Last-In-First-Out (LIFO) order.
-# HOOKS = (ProjectHooks(),)
+# Instantiated project hooks (executed Last-In-First-Out).
+# RunTransactionHooks: a failed run restores every file it overwrote and deletes
+# what it created, so earlier models, metrics and reports survive.
+# ProvenanceHooks: records raw-file hashes, row counts and the code version of
+# every trained model in 08_reporting/<variant>/provenance.json.
+from ml_workflow.hooks import ProvenanceHooks, RunTransactionHooks  # noqa: E402
+
+HOOKS = (RunTransactionHooks(), ProvenanceHooks())
 
 # Installed plugins for which to disable hook auto-registration.
 # DISABLE_HOOKS_FOR_PLUGINS = ("kedro-viz",)

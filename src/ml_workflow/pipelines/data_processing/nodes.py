@@ -14,10 +14,26 @@ import pandas as pd
 
 from ml_workflow.errors import ConfigurationError, DataValidationError
 from ml_workflow.problem import features_by_kind, target_of, task_of
+from ml_workflow.validation import validate_raw
 
 logger = logging.getLogger(__name__)
 
 _EXAMPLES = 5
+
+
+def validate_raw_data(
+    raw: pd.DataFrame, problem: Mapping[str, Any], schema: Mapping[str, Any] | None
+) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Check the raw data against ``params:<variant>.schema`` before anything else.
+
+    Collects every violation (pandera, lazy) and raises one ``DataValidationError``
+    naming the variant, the dataset and, per violation, the column, the check,
+    how many rows fail and example rows/values. Warning-level violations are
+    logged and recorded in the report. The raw frame is passed on unchanged so
+    that cleaning runs only after validation.
+    """
+    result = validate_raw(raw, problem, schema)
+    return raw, result.report()
 
 
 def check_declared_columns(raw: pd.DataFrame, problem: Mapping[str, Any]) -> None:

@@ -1,8 +1,8 @@
-"""The data_processing pipeline: raw -> cleaned, plus a cleaning report."""
+"""The data_processing pipeline: raw -> validated -> cleaned, plus two reports."""
 
 from kedro.pipeline import Node, Pipeline
 
-from .nodes import clean_raw_data
+from .nodes import clean_raw_data, validate_raw_data
 
 
 def create_pipeline(**kwargs) -> Pipeline:
@@ -10,8 +10,14 @@ def create_pipeline(**kwargs) -> Pipeline:
     return Pipeline(
         [
             Node(
+                func=validate_raw_data,
+                inputs=["raw", "params:problem", "params:schema"],
+                outputs=["validated_raw", "validation_report"],
+                name="validate_raw_data",
+            ),
+            Node(
                 func=clean_raw_data,
-                inputs=["raw", "params:problem", "params:cleaning"],
+                inputs=["validated_raw", "params:problem", "params:cleaning"],
                 outputs=["cleaned", "cleaning_report"],
                 name="clean_raw_data",
             ),

@@ -1,0 +1,280 @@
+"""Nothing lost: raw data is read-only, a failed run keeps earlier results, and
+every model records the data and code that produced it.
+
+The end-to-end tests run the real ``kedro run`` in a temporary copy of the
+project (its conf/ and pyproject.toml) on small samples of the raw files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from kedro.framework.project import pipelines
+from kedro.framework.session import KedroSession
+from kedro.framework.startup import bootstrap_project
+from kedro.io.core import DatasetError
+
+from ml_workflow.datasets import ReadOnlyCSVDataset, is_read_only
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+RAW_FILES = {"housing": "california_housing.csv", "spam": "sms_spam.tsv"}
+FAST_PARAMS = "housing.model.hyperparameters.max_iter=30"
+
+
+# --- raw data is never written -----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def project_catalog():
+    bootstrap_project(PROJECT_ROOT)
+    with KedroSession.create(project_path=PROJECT_ROOT, env="base") as session:
+        context = session.load_context()
+        yield context.catalog, context.config_loader["catalog"]
+
+
+def _under_raw(dataset: Any) -> bool:
+    filepath = getattr(dataset, "_filepath", None)
+    return filepath is not None and "01_raw" in Path(str(filepath)).parts
+
+
+def test_no_catalog_entry_can_save_to_raw(project_catalog, tmp_path) -> None:
+    catalog, config = project_catalog
+
+    names = set(catalog.keys())
+    for pipeline in pipelines.values():
+        names |= pipeline.datasets()
+    # every factory pattern, resolved for the shipped variants and a new one
+    for pattern in (key for key in config if "{" in key):
+        for variant in ("housing", "spam", "example"):
+            names.add(pattern.replace("{variant}", variant))
+    raw_entries = []
+    for name in sorted(names):
+        if name.startswith("params:") or name == "parameters":
+            continue
+        try:
+            dataset = catalog[name]
+        except Exception:  # noqa: BLE001 - a name no pattern matches
+            continue
+        if _under_raw(dataset):
+            raw_entries.append(name)
+            assert is_read_only(dataset), f"{name} writes to 01_raw"
+            with pytest.raises(DatasetError, match="raw datasets are read-only"):
+                dataset.save(pd.DataFrame({"a": [1]}))
+        else:
+            assert "01_raw" not in str(getattr(dataset, "_filepath", "")), name
+    assert {"housing.raw", "spam.raw"} <= set(raw_entries)
+
+
+def test_read_only_dataset_refuses_to_save_and_leaves_the_file(tmp_path) -> None:
+    path = tmp_path / "raw.csv"
+    path.write_text("a,b\n1,2\n")
+    dataset = ReadOnlyCSVDataset(filepath=str(path))
+    with pytest.raises(DatasetError, match=r"refusing to write raw data to .*raw.csv"):
+        dataset.save(pd.DataFrame({"a": [9], "b": [9]}))
+    assert path.read_text() == "a,b\n1,2\n"
+
+
+# --- a failed run leaves earlier results unchanged --------------------------------
+
+
+def _kedro(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "KEDRO_DISABLE_TELEMETRY": "1",
+        "COLUMNS": "200",
+        # this checkout's code, whichever checkout the venv was installed from
+        "PYTHONPATH": os.pathsep.join(
+            [str(PROJECT_ROOT / "src"), os.environ.get("PYTHONPATH", "")]
+        ),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "kedro", "run", *args],
+        check=False,
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def _snapshot(project: Path) -> dict[str, str]:
+    """Every file under 06_models and 08_reporting with its SHA-256."""
+    found = {}
+    for layer in ("06_models", "08_reporting"):
+        for path in sorted((project / "data" / layer).rglob("*")):
+            if path.is_file():
+                found[str(path.relative_to(project))] = hashlib.sha256(
+                    path.read_bytes()
+                ).hexdigest()
+    return found
+
+
+def _one_line(text: str) -> str:
+    """Kedro's rich logging wraps lines: join them to search messages."""
+    return " ".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def trained_project(tmp_path_factory) -> Path:
+    """A copy of the project with small raw samples, trained once."""
+    project = tmp_path_factory.mktemp("project")
+    shutil.copytree(PROJECT_ROOT / "conf", project / "conf")
+    shutil.copy(PROJECT_ROOT / "pyproject.toml", project / "pyproject.toml")
+    (project / "src").mkdir()  # kedro wants it; the code comes from PYTHONPATH
+    raw = project / "data" / "01_raw"
+    raw.mkdir(parents=True)
+    housing = pd.read_csv(PROJECT_ROOT / "data" / "01_raw" / RAW_FILES["housing"])
+    housing.sample(n=800, random_state=0).to_csv(
+        raw / RAW_FILES["housing"], index=False
+    )
+    lines = (
+        (PROJECT_ROOT / "data" / "01_raw" / RAW_FILES["spam"]).read_text().splitlines()
+    )
+    ham = [line for line in lines[1:] if line.startswith("ham\t")][:300]
+    spam = [line for line in lines[1:] if line.startswith("spam\t")][:150]
+    (raw / RAW_FILES["spam"]).write_text("\n".join([lines[0], *ham, *spam]) + "\n")
+    result = _kedro(project, "--params", FAST_PARAMS)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return project
+
+
+@pytest.mark.slow
+def test_a_run_failing_after_training_keeps_the_previous_results(
+    trained_project,
+) -> None:
+    project = trained_project
+    before = _snapshot(project)
+    assert any("06_models/housing/model.pkl" in name for name in before)
+    # evaluation raises after train_model has saved a new model version
+    result = _kedro(
+        project,
+        "--pipelines",
+        "housing",
+        "--params",
+        f"{FAST_PARAMS},housing.evaluation.primary_metric=bogus",
+    )
+    output = _one_line(result.stdout + result.stderr)
+    assert result.returncode != 0
+    assert "Completed node: housing.train_model" in output  # it failed *after* training
+    assert "evaluation.primary_metric 'bogus' is not a regression metric" in output
+    assert "earlier results are unchanged" in output
+    assert _snapshot(project) == before  # byte-identical, no new model version
+
+    model_path = next((project / "data/06_models/housing/model.pkl").rglob("model.pkl"))
+    model = pickle.loads(model_path.read_bytes())
+    sample = pd.read_csv(project / "data/01_raw" / RAW_FILES["housing"]).head(5)
+    assert len(model.predict(sample.drop(columns=["median_house_value"]))) == 5
+    metrics = json.loads(
+        (project / "data/08_reporting/housing/metrics.json").read_text()
+    )
+    assert {"task", "primary_metric", "train", "test", "baseline", "diagnosis"} <= set(
+        metrics
+    )
+
+
+@pytest.mark.slow
+def test_provenance_records_data_and_code_of_each_model(trained_project) -> None:
+    project = trained_project
+    for variant, filename in RAW_FILES.items():
+        models = sorted((project / f"data/06_models/{variant}/model.pkl").iterdir())
+        records = sorted(
+            (project / f"data/08_reporting/{variant}/provenance.json").iterdir()
+        )
+        assert [m.name for m in models] == [r.name for r in records]
+        record = json.loads((records[-1] / "provenance.json").read_text())
+        raw_path = project / "data/01_raw" / filename
+        (data,) = record["data"]
+        assert data["dataset"] == f"{variant}.raw"
+        assert data["sha256"] == hashlib.sha256(raw_path.read_bytes()).hexdigest()
+        assert data["rows"] == (800 if variant == "housing" else 450)
+        assert record["model"] == {
+            "dataset": f"{variant}.model",
+            "version": models[-1].name,
+        }
+        assert record["code"]["package"] == "ml_workflow"
+        assert record["code"]["version"]
+        assert "git_commit" in record["code"]
+
+
+def _non_utf8(text: bytes) -> bytes:
+    cut = text.index(b"\n", 500) + 1
+    return text[:cut] + b"caf\xe9 " + text[cut:]
+
+
+def _header_only(text: bytes) -> bytes:
+    return text.split(b"\n", 1)[0] + b"\n"
+
+
+def _text_in_numeric(text: bytes) -> bytes:
+    lines = text.split(b"\n")
+    fields = lines[3].split(b",")
+    fields[7] = b"high"  # median_income
+    lines[3] = b",".join(fields)
+    return b"\n".join(lines)
+
+
+def _saved_as_csv(text: bytes) -> bytes:
+    lines = text.decode().splitlines()
+    return ("\n".join(line.replace("\t", ",", 1) for line in lines) + "\n").encode()
+
+
+def _unknown_label(text: bytes) -> bytes:
+    return text.replace(b"\nham\t", b"\nhma\t", 1)
+
+
+CORRUPTIONS = [
+    ("housing", _non_utf8, "is not valid utf-8 text: byte(s) b'\\xe9 "),
+    (
+        "housing",
+        _header_only,
+        "ERROR dataset [rows] expected at least one data row; the file has a header only",
+    ),
+    (
+        "housing",
+        _text_in_numeric,
+        "ERROR column 'median_income' [is_number] expected a number (float64): 1 row(s) fail, e.g. row 2: 'high'",
+    ),
+    ("spam", lambda text: b"", "is empty: expected a header line naming the columns"),
+    ("spam", _saved_as_csv, "was read as ONE column 'label,message'"),
+    (
+        "spam",
+        _unknown_label,
+        "ERROR column 'label' [allowed] expected one of ['ham', 'spam']: 1 row(s) fail, e.g. row 0: 'hma'",
+    ),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("variant", "corrupt", "message"),
+    CORRUPTIONS,
+    ids=[f"{v}-{c.__name__.strip('_')}" for v, c, _ in CORRUPTIONS],
+)
+def test_a_corrupted_raw_file_fails_fast_and_changes_nothing(
+    trained_project, variant, corrupt, message
+) -> None:
+    project = trained_project
+    path = project / "data/01_raw" / RAW_FILES[variant]
+    original = path.read_bytes()
+    before = _snapshot(project)
+    path.write_bytes(corrupt(original))
+    try:
+        result = _kedro(project, "--pipelines", variant, "--params", FAST_PARAMS)
+    finally:
+        path.write_bytes(original)
+    output = _one_line(result.stdout + result.stderr)
+    assert result.returncode != 0
+    assert _one_line(message) in output
+    assert f"Completed node: {variant}.clean_raw_data" not in output  # failed fast
+    assert _snapshot(project) == before
