@@ -162,8 +162,11 @@ def _heatmap(ax: Axes, trace: go.Heatmap, reversed_y: bool) -> None:
     ax.set_yticks(range(len(y_labels)), y_labels)
     if trace.text is not None:
         small = z.shape[0] > 8
+        low, high = image.get_clim()
         for row, texts in enumerate(trace.text):
             for col, text in enumerate(texts):
+                # light text on the dark end of the scale, dark text elsewhere
+                share = (z[row, col] - low) / (high - low) if high > low else 0.0
                 ax.text(
                     col,
                     row,
@@ -171,6 +174,7 @@ def _heatmap(ax: Axes, trace: go.Heatmap, reversed_y: bool) -> None:
                     ha="center",
                     va="center",
                     fontsize=6 if small else 9,
+                    color="white" if share > 0.6 else "black",
                 )
     if trace.showscale is not False:
         ax.figure.colorbar(image, ax=ax)
