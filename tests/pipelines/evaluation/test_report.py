@@ -5,7 +5,11 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.figure import Figure
 
-from ml_workflow.pipelines.evaluation.report import build_report, render_static_figures
+from ml_workflow.pipelines.evaluation.report import (
+    _number,
+    build_report,
+    render_static_figures,
+)
 from ml_workflow.plots import data_profile, regression
 
 PROBLEM = {
@@ -105,3 +109,12 @@ def test_static_copies_are_matplotlib_figures_named_after_the_dataset() -> None:
     )
     assert list(figures) == ["prediction_plot.png"]
     assert isinstance(figures["prediction_plot.png"], Figure)
+
+
+def test_numbers_are_readable() -> None:
+
+    assert _number(2_009_000_000.4) == "2,009,000,000"
+    assert _number(0.846712) == "0.8467"
+    assert _number(-0.000219) == "-0.000219"
+    assert _number(float("nan")) == "n/a"
+    assert _number(True) == "True"

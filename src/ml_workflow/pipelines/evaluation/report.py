@@ -30,11 +30,14 @@ def render_static_figures(**figures: go.Figure) -> dict[str, Figure]:
 
 
 def _number(value: Any) -> str:
+    """Format a cell: thousands separators for large numbers, 4 significant digits else."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return str(value)
-    if isinstance(value, int):
-        return f"{value:,}"
-    return "n/a" if value != value else f"{value:,.4g}"  # noqa: PLR0124 (NaN test)
+    if value != value:  # noqa: PLR0124 (NaN is the only value unequal to itself)
+        return "n/a"
+    if isinstance(value, int) or abs(value) >= 1000:
+        return f"{value:,.0f}"
+    return f"{value:.4g}"
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[str]:
