@@ -1,18 +1,15 @@
-"""Every stage through a Kedro runner, per variant: the plots and report come out."""
+"""Every stage through a Kedro runner, per variant: the plots and report come out.
+
+Uses the shared full run of each variant on its sample (real parameters).
+"""
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 import plotly.graph_objects as go
 import pytest
-from kedro.io import DataCatalog, MemoryDataset
-from kedro.runner import SequentialRunner
 from matplotlib.figure import Figure
-
-from ml_workflow.pipeline_registry import build_pipelines
-from tests.conftest import _flatten
 
 PLOTS = (
     "column_profile_plot",
@@ -26,38 +23,12 @@ PLOTS = (
 )
 
 
-class KeptDataset(MemoryDataset):
-    """A MemoryDataset the runner cannot release, so intermediate outputs stay
-    inspectable after the run (``conftest.run_pipeline`` keeps only free outputs).
-    """
-
-    def _release(self) -> None:
-        pass
-
-
-def _quick(parameters: dict[str, Any]) -> dict[str, Any]:
-    """The real parameters with cheaper diagnostics (fewer folds and repeats)."""
-    quick = copy.deepcopy(parameters)
-    for section in quick.values():
-        if isinstance(section, dict) and "evaluation" in section:
-            section["evaluation"]["learning_curve"].update(cv=2, train_sizes=[0.5, 1.0])
-            section["evaluation"]["permutation_importance"].update(n_repeats=2)
-    return quick
-
-
 @pytest.fixture(scope="module")
-def outputs(parameters, housing_raw_sample, spam_raw_sample) -> dict[str, Any]:
-    pipeline = build_pipelines(["housing", "spam"])["__default__"]
-    inputs = {"housing.raw": housing_raw_sample, "spam.raw": spam_raw_sample}
-    catalog = DataCatalog()
-    for name, value in inputs.items():
-        catalog[name] = MemoryDataset(value)
-    for name, value in _flatten(_quick(parameters)).items():
-        catalog[f"params:{name}"] = MemoryDataset(value, copy_mode="deepcopy")
-    for name in pipeline.all_outputs():
-        catalog[name] = KeptDataset(copy_mode="assign")
-    SequentialRunner().run(pipeline, catalog)
-    return {name: catalog.load(name) for name in pipeline.all_outputs()}
+def outputs(variant_outputs) -> dict[str, Any]:
+    """Every dataset of both variants' full runs (tests/pipelines/conftest.py)."""
+    return {
+        name: value for run in variant_outputs.values() for name, value in run.items()
+    }
 
 
 @pytest.mark.parametrize("variant", ["housing", "spam"])
