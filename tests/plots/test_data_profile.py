@@ -42,6 +42,9 @@ def test_column_profile_shows_missing_share_per_kind(frame: pd.DataFrame) -> Non
     assert list(bars["target"].x) == [0.0]
     assert list(bars["categorical"].customdata) == [str(frame["colour"].dtype)]
     assert figure.layout.xaxis.title.text == "missing share"
+    assert list(bars["numeric"].text) == ["25.0%"]
+    # the axis ends just past the largest share, so small shares stay visible
+    assert figure.layout.xaxis.range == (0, 0.3125)
 
 
 def test_feature_distributions_one_panel_per_feature_by_kind(
@@ -65,6 +68,9 @@ def test_feature_distributions_one_panel_per_feature_by_kind(
     assert [trace.name for trace in lengths] == ["label=ham", "label=spam"]
     assert list(lengths[0].x) == [2, 11]
     assert list(lengths[1].x) == [0, 9]
+    # both classes share one set of bins, so their shapes compare
+    assert lengths[0].xbins == lengths[1].xbins
+    assert (lengths[0].xbins.start, lengths[0].xbins.end) == (0, 12)
 
 
 def test_text_length_is_not_split_for_regression(frame: pd.DataFrame) -> None:

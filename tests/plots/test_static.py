@@ -53,6 +53,17 @@ def test_horizontal_bars_and_histograms_are_drawn() -> None:
     assert sorted(patch.get_height() for patch in histogram.patches) == [1.0, 2.0]
 
 
+def test_bar_text_and_fixed_histogram_bins_are_kept() -> None:
+    bars = go.Figure([go.Bar(x=["a", "b"], y=[1.0, 2.0], text=["10%", "20%"])])
+    ax = to_matplotlib(bars).axes[0]
+    assert [text.get_text() for text in ax.texts] == ["10%", "20%"]
+    histogram = go.Histogram(
+        x=[0.5, 1.5, 1.6, 3.5], xbins={"start": 0, "end": 4, "size": 1}
+    )
+    ax = to_matplotlib(go.Figure([histogram])).axes[0]
+    assert [patch.get_height() for patch in ax.patches] == [1.0, 2.0, 0.0, 1.0]
+
+
 def test_unsupported_trace_is_refused_with_its_type() -> None:
     with pytest.raises(UnsupportedFigureError, match="'pie'"):
         to_matplotlib(go.Figure([go.Pie(values=[1, 2])]))

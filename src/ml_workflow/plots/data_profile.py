@@ -30,6 +30,7 @@ def column_profile_figure(frame: pd.DataFrame, kinds: Mapping[str, str]) -> go.F
         "missing share",
         "column",
     )
+    shares = {column: float(frame[column].isna().mean()) for column in kinds}
     for index, kind in enumerate(dict.fromkeys(kinds.values())):
         columns = [column for column, k in kinds.items() if k == kind]
         figure.add_trace(
@@ -37,13 +38,17 @@ def column_profile_figure(frame: pd.DataFrame, kinds: Mapping[str, str]) -> go.F
                 name=kind,
                 orientation="h",
                 y=columns,
-                x=[float(frame[column].isna().mean()) for column in columns],
+                x=[shares[column] for column in columns],
+                text=[f"{shares[column]:.1%}" for column in columns],
+                textposition="outside",
                 customdata=[str(frame[column].dtype) for column in columns],
                 hovertemplate="%{y}: %{x:.1%} missing (dtype %{customdata})",
                 marker_color=COLOURS[index % len(COLOURS)],
             )
         )
-    figure.update_xaxes(range=[0, 1], tickformat=".0%")
+    # Small shares must stay visible: the axis ends just past the largest one.
+    top = max([*shares.values(), 0.0])
+    figure.update_xaxes(range=[0, min(1.0, max(0.05, top * 1.25))], tickformat=".0%")
     return figure
 
 
@@ -112,6 +117,12 @@ def feature_distributions_figure(
                 if task == "classification"
                 else [("all", lengths)]
             )
+            # one set of bins for every class, so their shapes compare
+            bins = {
+                "start": 0,
+                "end": int(lengths.max()) + 1,
+                "size": max(1, -(-int(lengths.max()) // 40)),
+            }
             for group_index, (label, values) in enumerate(groups):
                 figure.add_trace(
                     go.Histogram(
@@ -120,7 +131,7 @@ def feature_distributions_figure(
                         if task == "classification"
                         else column,
                         histnorm="probability",
-                        nbinsx=40,
+                        xbins=bins,
                         opacity=0.6,
                         marker_color=COLOURS[group_index % len(COLOURS)],
                         legendgroup=label,

@@ -109,7 +109,7 @@ def _bar(ax: Axes, trace: go.Bar) -> None:
     label = trace.name if trace.showlegend is not False else None
     if trace.orientation == "h":
         error = trace.error_x.array if trace.error_x else None
-        ax.barh(
+        bars = ax.barh(
             [str(v) for v in trace.y],
             np.asarray(trace.x, dtype=float),
             xerr=error,
@@ -118,7 +118,7 @@ def _bar(ax: Axes, trace: go.Bar) -> None:
         )
     else:
         error = trace.error_y.array if trace.error_y else None
-        ax.bar(
+        bars = ax.bar(
             [str(v) for v in trace.x],
             np.asarray(trace.y, dtype=float),
             yerr=error,
@@ -126,6 +126,8 @@ def _bar(ax: Axes, trace: go.Bar) -> None:
             label=label,
         )
         ax.tick_params(axis="x", labelrotation=45)
+    if trace.text is not None and not isinstance(trace.text, str):
+        ax.bar_label(bars, labels=[str(text) for text in trace.text], fontsize=8)
 
 
 def _histogram(ax: Axes, trace: go.Histogram) -> None:
@@ -136,9 +138,14 @@ def _histogram(ax: Axes, trace: go.Histogram) -> None:
         if trace.histnorm == "probability" and len(values)
         else None
     )
+    bins: Any = trace.nbinsx or "auto"
+    if trace.xbins and trace.xbins.size:
+        bins = np.arange(
+            trace.xbins.start, trace.xbins.end + trace.xbins.size, trace.xbins.size
+        )
     ax.hist(
         values,
-        bins=trace.nbinsx or "auto",
+        bins=bins,
         weights=weights,
         alpha=trace.opacity or 1.0,
         color=_colour(trace.marker.color),
