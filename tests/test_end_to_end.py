@@ -114,3 +114,39 @@ def test_registry_lists_variants_and_stages(project: Path) -> None:
         "evaluation",
     ):
         assert f"- {name}\n" in result.stdout
+
+
+REPORTING_FILES = [
+    "report.md",
+    "feature_importance.json",
+    "learning_curve.json",
+    *(
+        f"{plot}_plot.json"
+        for plot in (
+            "column_profile",
+            "feature_distribution",
+            "correlation",
+            "target",
+            "prediction",
+            "error",
+            "feature_importance",
+            "learning_curve",
+        )
+    ),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("variant", ["housing", "spam"])
+def test_kedro_run_leaves_plots_and_report(project: Path, variant: str) -> None:
+    """Runs after the full ``kedro run`` above (module order)."""
+    reporting = project / "data" / "08_reporting" / variant
+    for name in REPORTING_FILES:
+        assert (reporting / name).is_file(), name
+    report = (reporting / "report.md").read_text()
+    for name in REPORTING_FILES[3:]:
+        png = reporting / "figures" / name.replace(".json", ".png")
+        assert png.read_bytes()[:4] == b"\x89PNG", png
+        assert f"(figures/{png.name})" in report
+    figure = json.loads((reporting / "error_plot.json").read_text())
+    assert figure["data"], "error_plot has no traces"

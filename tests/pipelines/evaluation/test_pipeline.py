@@ -18,10 +18,14 @@ def test_evaluation_writes_predictions_and_metrics(
 ) -> None:
     stage = registry["evaluation"].only_nodes_with_namespaces([variant])
     upstream = variant_outputs[variant]
+    # model, splits and, for the report, the cleaned data, its cleaning report
+    # and the data-profile figures
     inputs = {
-        f"{variant}.{name}": upstream[f"{variant}.{name}"]
-        for name in ("model", "train", "test")
+        name: upstream[name]
+        for name in stage.inputs()
+        if not name.startswith("params:")
     }
+    assert {f"{variant}.{name}" for name in ("model", "train", "test")} <= set(inputs)
     outputs = run_pipeline(stage, inputs, parameters)
     metrics = outputs[f"{variant}.metrics"]
     predictions = outputs[f"{variant}.test_predictions"]

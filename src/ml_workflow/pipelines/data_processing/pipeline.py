@@ -1,8 +1,22 @@
-"""The data_processing pipeline: raw -> validated -> cleaned, plus two reports."""
+"""The data_processing pipeline: raw -> validated -> cleaned, two reports and a data profile."""
 
 from kedro.pipeline import Node, Pipeline
 
 from .nodes import clean_raw_data, validate_raw_data
+from .profile_nodes import (
+    plot_column_profile,
+    plot_correlations,
+    plot_feature_distributions,
+    plot_target,
+)
+
+# Profile figures drawn from the cleaned data, before the split: dataset -> node function.
+PROFILE_PLOTS = {
+    "column_profile_plot": plot_column_profile,
+    "feature_distribution_plot": plot_feature_distributions,
+    "correlation_plot": plot_correlations,
+    "target_plot": plot_target,
+}
 
 
 def create_pipeline(**kwargs) -> Pipeline:
@@ -20,6 +34,15 @@ def create_pipeline(**kwargs) -> Pipeline:
                 inputs=["validated_raw", "params:problem", "params:cleaning"],
                 outputs=["cleaned", "cleaning_report"],
                 name="clean_raw_data",
+            ),
+            *(
+                Node(
+                    func=function,
+                    inputs=["cleaned", "params:problem"],
+                    outputs=dataset,
+                    name=f"plot_{dataset.removesuffix('_plot')}",
+                )
+                for dataset, function in PROFILE_PLOTS.items()
             ),
         ]
     )

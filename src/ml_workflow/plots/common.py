@@ -1,0 +1,40 @@
+"""Small helpers shared by the figure builders."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+TEMPLATE = "plotly_white"
+COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b")
+
+
+def new_figure(title: str, x_title: str, y_title: str) -> go.Figure:
+    """Return an empty single-panel figure with a title and axis labels."""
+    figure = go.Figure()
+    figure.update_layout(
+        title=title, template=TEMPLATE, xaxis_title=x_title, yaxis_title=y_title
+    )
+    return figure
+
+
+def panel_grid(
+    title: str, panel_titles: Sequence[str], columns: int = 2, **kwargs
+) -> go.Figure:
+    """Return a figure with one titled panel per entry, ``columns`` panels a row."""
+    columns = max(1, min(columns, len(panel_titles)))
+    rows = -(-len(panel_titles) // columns)
+    figure = make_subplots(
+        rows=rows, cols=columns, subplot_titles=list(panel_titles), **kwargs
+    )
+    figure.update_layout(
+        title=title, template=TEMPLATE, height=max(400, 300 * rows), showlegend=True
+    )
+    return figure
+
+
+def position(index: int, columns: int) -> tuple[int, int]:
+    """Return the 1-based (row, col) of the ``index``-th panel of a grid."""
+    return index // columns + 1, index % columns + 1

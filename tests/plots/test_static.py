@@ -1,0 +1,73 @@
+"""The Matplotlib renderer redraws a Plotly figure's data, panels and titles."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+
+from ml_workflow.plots import classification, regression
+from ml_workflow.plots.static import UnsupportedFigureError, plain, to_matplotlib
+
+
+def test_single_panel_scatter_keeps_data_and_labels() -> None:
+    figure = regression.predicted_vs_actual_figure(
+        [1.0, 2.0, 3.0], [1.5, 2.0, 2.5], "price"
+    )
+    result = to_matplotlib(figure)
+    (ax,) = [ax for ax in result.axes if ax.get_visible()]
+    assert ax.get_xlabel() == "actual price"
+    assert ax.get_ylabel() == "predicted price"
+    points = ax.collections[0].get_offsets()
+    np.testing.assert_allclose(points, [[1.0, 1.5], [2.0, 2.0], [3.0, 2.5]])
+    (line,) = ax.get_lines()
+    assert line.get_linestyle() == "--"
+    assert result.get_suptitle() == "Predicted vs actual price (test split)"
+    buffer = io.BytesIO()
+    result.savefig(buffer, format="png")
+    assert buffer.getvalue()[:4] == b"\x89PNG"
+
+
+def test_subplots_become_panels_with_their_titles() -> None:
+    figure = classification.confusion_matrix_figure(
+        ["a", "b", "b"], ["a", "a", "b"], ["a", "b"]
+    )
+    result = to_matplotlib(figure)
+    axes = [ax for ax in result.axes if ax.get_visible()]
+    assert [ax.get_title() for ax in axes] == ["Counts", "Normalised by actual class"]
+    counts = axes[0].images[0].get_array()
+    np.testing.assert_array_equal(counts, [[1, 0], [1, 1]])
+    assert [t.get_text() for t in axes[0].texts] == ["1", "0", "1", "1"]
+    assert [label.get_text() for label in axes[0].get_xticklabels()] == ["a", "b"]
+
+
+def test_horizontal_bars_and_histograms_are_drawn() -> None:
+    figure = go.Figure([go.Bar(orientation="h", y=["x", "y"], x=[1.0, 3.0])])
+    ax = to_matplotlib(figure).axes[0]
+    assert [patch.get_width() for patch in ax.patches] == [1.0, 3.0]
+    histogram = to_matplotlib(
+        go.Figure([go.Histogram(x=[1.0, 1.0, 2.0], nbinsx=2)])
+    ).axes[0]
+    assert sorted(patch.get_height() for patch in histogram.patches) == [1.0, 2.0]
+
+
+def test_bar_text_and_fixed_histogram_bins_are_kept() -> None:
+    bars = go.Figure([go.Bar(x=["a", "b"], y=[1.0, 2.0], text=["10%", "20%"])])
+    ax = to_matplotlib(bars).axes[0]
+    assert [text.get_text() for text in ax.texts] == ["10%", "20%"]
+    histogram = go.Histogram(
+        x=[0.5, 1.5, 1.6, 3.5], xbins={"start": 0, "end": 4, "size": 1}
+    )
+    ax = to_matplotlib(go.Figure([histogram])).axes[0]
+    assert [patch.get_height() for patch in ax.patches] == [1.0, 2.0, 0.0, 1.0]
+
+
+def test_unsupported_trace_is_refused_with_its_type() -> None:
+    with pytest.raises(UnsupportedFigureError, match="'pie'"):
+        to_matplotlib(go.Figure([go.Pie(values=[1, 2])]))
+
+
+def test_plain_strips_plotly_rich_text() -> None:
+    assert plain("Title<br><sup>note</sup>") == "Title\nnote"
