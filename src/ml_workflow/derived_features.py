@@ -137,6 +137,40 @@ def input_columns(spec: Spec) -> list[str]:
     return [spec[field] for field in _KINDS[spec["kind"]][1]]
 
 
+def _check_kind_fields(spec: Spec, where: str) -> None:
+    """Refuse a spec whose kind-specific (non-column) fields are invalid."""
+    kind = spec["kind"]
+    if kind == "character_share" and spec["characters"] not in _CHARACTER_CLASSES:
+        raise ConfigurationError(
+            f"{where}: characters must be one of {sorted(_CHARACTER_CLASSES)}, "
+            f"found {spec['characters']!r}"
+        )
+    if kind == "distance" and not (
+        isinstance(spec["to"], Sequence)
+        and not isinstance(spec["to"], str)
+        and len(spec["to"]) == 2
+        and all(_is_number(value) for value in spec["to"])
+        and -90 <= spec["to"][0] <= 90
+        and -180 <= spec["to"][1] <= 180
+    ):
+        raise ConfigurationError(
+            f"{where}: 'to' must be [latitude, longitude] in degrees, "
+            f"found {spec['to']!r}"
+        )
+    if kind == "rotated_coordinate" and not _is_number(spec["angle"]):
+        raise ConfigurationError(
+            f"{where}: 'angle' must be a number of degrees, found {spec['angle']!r}"
+        )
+    if kind == "pattern_presence":
+        try:
+            re.compile(spec["pattern"])
+        except re.error as error:
+            raise ConfigurationError(
+                f"{where}: pattern {spec['pattern']!r} is not a valid regular "
+                f"expression ({error})"
+            ) from error
+
+
 def check_derived_features(
     specs: Sequence[Spec] | None, available_columns: Sequence[str], target: str
 ) -> None:
@@ -180,35 +214,7 @@ def check_derived_features(
                     f"{where} reads column {column!r} (field {field!r}), which is not "
                     f"a declared feature; available: {sorted(available_columns)}"
                 )
-        if kind == "character_share" and spec["characters"] not in _CHARACTER_CLASSES:
-            raise ConfigurationError(
-                f"{where}: characters must be one of {sorted(_CHARACTER_CLASSES)}, "
-                f"found {spec['characters']!r}"
-            )
-        if kind == "distance" and not (
-            isinstance(spec["to"], Sequence)
-            and not isinstance(spec["to"], str)
-            and len(spec["to"]) == 2
-            and all(_is_number(value) for value in spec["to"])
-            and -90 <= spec["to"][0] <= 90
-            and -180 <= spec["to"][1] <= 180
-        ):
-            raise ConfigurationError(
-                f"{where}: 'to' must be [latitude, longitude] in degrees, "
-                f"found {spec['to']!r}"
-            )
-        if kind == "rotated_coordinate" and not _is_number(spec["angle"]):
-            raise ConfigurationError(
-                f"{where}: 'angle' must be a number of degrees, found {spec['angle']!r}"
-            )
-        if kind == "pattern_presence":
-            try:
-                re.compile(spec["pattern"])
-            except re.error as error:
-                raise ConfigurationError(
-                    f"{where}: pattern {spec['pattern']!r} is not a valid regular "
-                    f"expression ({error})"
-                ) from error
+        _check_kind_fields(spec, where)
 
 
 def add_derived_features(

@@ -21,6 +21,7 @@ from sklearn.model_selection import (
     BaseCrossValidator,
     GridSearchCV,
     HalvingRandomSearchCV,
+    ParameterGrid,
     RandomizedSearchCV,
 )
 
@@ -28,7 +29,7 @@ from ml_workflow.errors import ConfigurationError
 
 STRATEGIES = ("grid", "random", "halving")
 _DISTRIBUTIONS = {
-    "loguniform": lambda low, high: stats.loguniform(low, high),
+    "loguniform": stats.loguniform,
     "uniform": lambda low, high: stats.uniform(low, high - low),
     "randint": lambda low, high: stats.randint(low, high + 1),
 }
@@ -91,7 +92,9 @@ def build_search(
 
     ``n_iter`` budgets ``random`` (settings sampled) and ``halving`` (first-round
     candidates, then successive halving on the number of rows). An empty space
-    is a plain cross-validation of the fixed hyperparameters.
+    is a plain cross-validation of the fixed hyperparameters; a ``random``
+    space of lists with no more settings than ``n_iter`` is searched
+    exhaustively (the same settings, in a deterministic order).
     """
     strategy = search.get("strategy", "random")
     if strategy not in STRATEGIES:
@@ -107,6 +110,8 @@ def build_search(
         raise ConfigurationError(
             f"model_selection.search.n_iter must be a positive integer, found {n_iter!r}"
         )
+    if strategy == "random" and _grid_size(space) <= n_iter:
+        return GridSearchCV(pipeline, space, **common)
     if strategy == "random":
         return RandomizedSearchCV(
             pipeline, space, n_iter=n_iter, random_state=seed, **common
@@ -119,6 +124,12 @@ def build_search(
         random_state=seed,
         **common,
     )
+
+
+def _grid_size(space: Mapping[str, Any]) -> float:
+    if not all(isinstance(values, list) for values in space.values()):
+        return float("inf")
+    return float(len(ParameterGrid(dict(space))))
 
 
 def _cell(value: Any) -> Any:
