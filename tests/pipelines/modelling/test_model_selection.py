@@ -11,6 +11,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.experimental import enable_halving_search_cv  # noqa: F401
 from sklearn.model_selection import (
     GridSearchCV,
+    HalvingGridSearchCV,
     HalvingRandomSearchCV,
     KFold,
     RandomizedSearchCV,
@@ -256,6 +257,7 @@ NB = {"estimator": "sklearn.naive_bayes.MultinomialNB"}
         ("random", {"estimator__alpha": [1.0, 2.0, 3.0]}, RandomizedSearchCV),
         ("random", {"estimator__alpha": [1.0, 2.0]}, GridSearchCV),  # fits budget
         ("halving", {"estimator__alpha": [1.0, 2.0, 3.0]}, HalvingRandomSearchCV),
+        ("halving", {"estimator__alpha": [1.0, 2.0]}, HalvingGridSearchCV),
         ("halving", {}, GridSearchCV),  # nothing to search: plain CV
     ],
 )
@@ -297,6 +299,18 @@ def test_tuned_hyperparameters_merge_best_values_json_friendly() -> None:
         "preprocess__text_message__tfidf__ngram_range": [1, 2],
     }
     assert type(tuned["alpha"]) is float
+
+
+def test_search_results_frame_puts_the_last_halving_round_first() -> None:
+    results = {
+        "iter": np.array([0, 0, 0, 1]),
+        "params": [{"a": 1}, {"a": 2}, {"a": 3}, {"a": 2}],
+        "mean_test_score": np.array([0.2, 0.5, 0.1, 0.6]),
+        "rank_test_score": np.array([3, 2, 4, 1]),
+    }
+    frame = search_results_frame(results)
+    assert frame["iter"].tolist() == [1, 0, 0, 0]
+    assert frame["mean_test_score"].tolist() == [0.6, 0.5, 0.2, 0.1]
 
 
 def test_search_results_frame_is_sorted_best_first() -> None:

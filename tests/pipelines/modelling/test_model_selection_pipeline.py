@@ -130,7 +130,7 @@ def test_metrics_name_the_chosen_estimator_and_its_tuned_hyperparameters(
     }
     assert searched <= set(model["hyperparameters"])
     results = outputs[f"{variant}.search_results"]
-    assert len(results) == model["search"]["settings_tried"] >= 1
+    assert len(results) == model["search"]["evaluations"] >= 1
     assert outputs[f"{variant}.leaderboard_chart"].data  # a figure with traces
 
 

@@ -163,7 +163,7 @@ def tune_model(
         ),
         "search": {
             "strategy": strategy if space else "none (empty search space)",
-            "settings_tried": int(len(search.cv_results_["params"])),
+            "evaluations": int(len(search.cv_results_["params"])),
             "best_cv_score": float(search.best_score_),
         },
         "selection": dict(selection),

@@ -20,6 +20,7 @@ from sklearn.experimental import enable_halving_search_cv  # noqa: F401
 from sklearn.model_selection import (
     BaseCrossValidator,
     GridSearchCV,
+    HalvingGridSearchCV,
     HalvingRandomSearchCV,
     ParameterGrid,
     RandomizedSearchCV,
@@ -94,7 +95,8 @@ def build_search(
     candidates, then successive halving on the number of rows). An empty space
     is a plain cross-validation of the fixed hyperparameters; a ``random``
     space of lists with no more settings than ``n_iter`` is searched
-    exhaustively (the same settings, in a deterministic order).
+    exhaustively (the same settings, in a deterministic order), and so is a
+    ``halving`` one (successive halving over the whole grid).
     """
     strategy = search.get("strategy", "random")
     if strategy not in STRATEGIES:
@@ -116,13 +118,16 @@ def build_search(
         return RandomizedSearchCV(
             pipeline, space, n_iter=n_iter, random_state=seed, **common
         )
-    return HalvingRandomSearchCV(
-        pipeline,
-        space,
-        n_candidates=n_iter,
-        factor=search.get("factor", 3),
-        random_state=seed,
+    halving = {
+        "factor": search.get("factor", 3),
+        # "exhaust": the last round uses every training row
+        "min_resources": search.get("min_resources", "exhaust"),
         **common,
+    }
+    if _grid_size(space) <= n_iter:
+        return HalvingGridSearchCV(pipeline, space, **halving)
+    return HalvingRandomSearchCV(
+        pipeline, space, n_candidates=n_iter, random_state=seed, **halving
     )
 
 
@@ -141,15 +146,17 @@ def _cell(value: Any) -> Any:
 
 
 def search_results_frame(cv_results: Mapping[str, Any]) -> pd.DataFrame:
-    """Return ``cv_results_`` as a table, best first, one row per setting tried."""
+    """Return ``cv_results_`` as a table, best first, one row per setting tried
+    (per round, for successive halving)."""
     frame = pd.DataFrame(
         {
             key: [_cell(value) for value in np.asarray(values, dtype=object)]
             for key, values in cv_results.items()
         }
     )
-    order = ["rank_test_score"] + (["iter"] if "iter" in frame else [])
-    ascending = [True] + ([False] if "iter" in frame else [])
+    # Successive halving: the last round (most rows) first, as it decides.
+    order = (["iter"] if "iter" in frame else []) + ["rank_test_score"]
+    ascending = ([False] if "iter" in frame else []) + [True]
     return frame.sort_values(order, ascending=ascending, kind="stable").reset_index(
         drop=True
     )
