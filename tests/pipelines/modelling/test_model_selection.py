@@ -457,6 +457,40 @@ def test_select_model_ranks_every_candidate_and_reports_the_choice() -> None:
     assert board.loc[board["chosen"], "candidate"].tolist() == ["linear"]
 
 
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"search": {"strategy": "bayes"}}, "strategy must be one of"),
+        ({"threshold": {"objective": "auc"}}, "objective must be one of"),
+    ],
+)
+def test_select_model_refuses_bad_search_settings_before_fitting(
+    change: dict[str, Any], message: str
+) -> None:
+    candidates = [{"name": "nb", **NB, "search_space": {"alpha": [0.1, 1.0]}}]
+    with pytest.raises(ConfigurationError, match=message):
+        select_model(
+            _text_frame(),
+            CLASSIFICATION,
+            [],
+            {},
+            candidates,
+            _selection(**change),
+            {"primary_metric": "f1"},
+        )
+    candidates[0]["search_space"] = {"alhpa": [0.1]}
+    with pytest.raises(ConfigurationError, match="'alhpa'"):
+        select_model(
+            _text_frame(),
+            CLASSIFICATION,
+            [],
+            {},
+            candidates,
+            _selection(),
+            {"primary_metric": "f1"},
+        )
+
+
 def test_tune_model_searches_the_chosen_candidate_and_refits_on_all_of_train() -> None:
     train = _regression_frame()
     model, results, summary = tune_model(

@@ -49,6 +49,28 @@ def train_model(
     return pipeline.fit(train[feature_columns(problem)], train[target_of(problem)])
 
 
+def _check_search_settings(
+    problem: Mapping[str, Any],
+    derived_features: Sequence[Mapping[str, Any]] | None,
+    preprocessing: Mapping[str, Any],
+    candidates: Sequence[Mapping[str, Any]],
+    model_selection: Mapping[str, Any],
+) -> None:
+    """Fail before any fitting on a search space, strategy or threshold that
+    the tuning step would refuse after minutes of cross-validation."""
+    search = dict(model_selection.get("search") or {})
+    strategy = search.get("strategy", "random")
+    for candidate in candidates:
+        pipeline = candidate_pipeline(
+            problem, derived_features, preprocessing, candidate
+        )
+        space = parameter_space(candidate.get("search_space"), pipeline, strategy)
+        build_search(pipeline, space, search, None, None, None, None, refit=True)
+    threshold = model_selection.get("threshold")
+    if task_of(problem) == "classification" and threshold:
+        threshold_scorer(threshold, problem)
+
+
 def select_model(
     train: pd.DataFrame,
     problem: Mapping[str, Any],
@@ -65,6 +87,9 @@ def select_model(
     simplest by more than the fold noise, chosen).
     """
     candidates = check_candidates(candidates)
+    _check_search_settings(
+        problem, derived_features, preprocessing, candidates, model_selection
+    )
     metric = evaluation["primary_metric"]
     folds = model_selection.get("cv_folds", 5)
     seed = model_selection.get("seed")
