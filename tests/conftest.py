@@ -59,6 +59,13 @@ def spam_raw_sample() -> pd.DataFrame:
     return raw.groupby("label", group_keys=False).sample(n=300, random_state=0)
 
 
+class _KeptDataset(MemoryDataset):
+    """A MemoryDataset the runner cannot release, so tests can read every output."""
+
+    def _release(self) -> None:
+        pass
+
+
 def run_pipeline(
     pipeline: Pipeline, inputs: dict[str, Any], parameters: dict[str, Any]
 ) -> dict[str, Any]:
@@ -73,7 +80,7 @@ def run_pipeline(
     for name, value in _flatten(parameters).items():
         catalog[f"params:{name}"] = MemoryDataset(value, copy_mode="deepcopy")
     for name in pipeline.all_outputs():
-        catalog[name] = MemoryDataset()
+        catalog[name] = _KeptDataset()
     SequentialRunner().run(pipeline, catalog)
     return {name: catalog.load(name) for name in pipeline.all_outputs()}
 

@@ -1,0 +1,40 @@
+"""Run each variant's full pipeline once on a small real-data sample.
+
+Stage integration tests take their inputs from here, so each can run its own
+stage through a Kedro runner without repeating the upstream work.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from ml_workflow.pipeline_registry import build_pipelines
+from tests.conftest import run_pipeline
+
+VARIANTS = ["housing", "spam"]
+
+
+@pytest.fixture(scope="session")
+def registry():
+    return build_pipelines(VARIANTS)
+
+
+@pytest.fixture(scope="session")
+def raw_samples(
+    housing_raw_sample: pd.DataFrame, spam_raw_sample: pd.DataFrame
+) -> dict[str, pd.DataFrame]:
+    return {"housing": housing_raw_sample, "spam": spam_raw_sample}
+
+
+@pytest.fixture(scope="session")
+def variant_outputs(registry, raw_samples, parameters) -> dict[str, dict[str, Any]]:
+    """Every dataset each variant's full pipeline produces on its sample."""
+    return {
+        variant: run_pipeline(
+            registry[variant], {f"{variant}.raw": raw_samples[variant]}, parameters
+        )
+        for variant in VARIANTS
+    }

@@ -1,0 +1,50 @@
+"""Metric sets computed by hand on tiny vectors."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from ml_workflow.pipelines.evaluation.metrics import (
+    classification_metrics,
+    orient,
+    regression_metrics,
+)
+
+
+def test_regression_metrics_match_hand_computation() -> None:
+    result = regression_metrics([1.0, 2.0, 3.0, 4.0], [1.0, 2.0, 3.0, 6.0])
+    assert result["mse"] == pytest.approx(1.0)  # (0+0+0+4)/4
+    assert result["rmse"] == pytest.approx(1.0)
+    assert result["mae"] == pytest.approx(0.5)
+    assert result["r2"] == pytest.approx(1 - 4 / 5)  # SS_res 4, SS_tot 5
+
+
+def test_classification_metrics_are_about_the_positive_class() -> None:
+    truth = ["spam", "spam", "ham", "ham", "ham"]
+    predicted = ["spam", "ham", "spam", "ham", "ham"]
+    scores = [0.9, 0.4, 0.6, 0.2, 0.1]
+    result = classification_metrics(truth, predicted, scores, positive_class="spam")
+    assert result["accuracy"] == pytest.approx(3 / 5)
+    assert result["precision"] == pytest.approx(1 / 2)
+    assert result["recall"] == pytest.approx(1 / 2)
+    assert result["f1"] == pytest.approx(1 / 2)
+    # pairs (spam, ham) ranked correctly: 0.9 beats all three hams, 0.4 beats two of three
+    assert result["roc_auc"] == pytest.approx(5 / 6)
+
+
+def test_constant_predictions_score_zero_precision_without_crashing() -> None:
+    result = classification_metrics(["spam", "ham"], ["ham", "ham"], [0.1, 0.1], "spam")
+    assert result["precision"] == 0.0 and result["f1"] == 0.0
+    assert result["roc_auc"] == pytest.approx(0.5)
+
+
+def test_auc_is_undefined_with_one_class_in_truth() -> None:
+    result = classification_metrics(["ham", "ham"], ["ham", "ham"], [0.1, 0.2], "spam")
+    assert math.isnan(result["roc_auc"])
+
+
+def test_orient_makes_higher_better() -> None:
+    assert orient("r2", 0.5) == 0.5
+    assert orient("rmse", 2.0) == -2.0

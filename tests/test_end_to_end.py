@@ -1,0 +1,116 @@
+"""The real ``kedro run`` in a subprocess, on a temporary copy of the project."""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+COPIED = ["conf", "src", "pyproject.toml", ".telemetry", "data/01_raw"]
+EXPECTED = {
+    "housing": {"mse", "rmse", "mae", "r2"},
+    "spam": {"accuracy", "precision", "recall", "f1", "roc_auc"},
+}
+
+
+def _kedro(project: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
+    kedro = Path(sys.executable).with_name("kedro")
+    environment = {**os.environ, "KEDRO_DISABLE_TELEMETRY": "1"}
+    return subprocess.run(
+        [str(kedro), *arguments],
+        cwd=project,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory, project_root: Path) -> Path:
+    copy = tmp_path_factory.mktemp("project")
+    for name in COPIED:
+        source = project_root / name
+        if source.is_dir():
+            shutil.copytree(
+                source,
+                copy / name,
+                ignore=shutil.ignore_patterns("__pycache__", "local"),
+            )
+        else:
+            shutil.copy2(source, copy / name)
+    (copy / "conf" / "local").mkdir(exist_ok=True)
+    return copy
+
+
+@pytest.mark.slow
+def test_kedro_run_produces_every_output_of_both_variants(project: Path) -> None:
+    result = _kedro(project, "run")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    for variant, metric_names in EXPECTED.items():
+        reporting = project / "data" / "08_reporting" / variant
+        metrics = json.loads((reporting / "metrics.json").read_text())
+        for split in ("train", "test", "baseline"):
+            assert metric_names <= set(metrics[split]), (variant, split)
+            assert all(isinstance(value, float) for value in metrics[split].values())
+        assert metrics["diagnosis"] in {"overfitting", "underfitting", "good fit"}
+        primary = metrics["primary_metric"]
+        assert metrics["test"][primary] > metrics["baseline"][primary]
+
+        report = json.loads((reporting / "cleaning_report.json").read_text())
+        assert report["rows_in"] == report["rows_out"] + sum(report["removed"].values())
+        predictions = pd.read_csv(
+            project / "data" / "07_model_output" / variant / "test_predictions.csv"
+        )
+        assert len(predictions) == metrics["rows"]["test"]
+        assert {"row_id", "actual", "predicted"} <= set(predictions.columns)
+
+    spam_report = json.loads(
+        (project / "data/08_reporting/spam/cleaning_report.json").read_text()
+    )
+    assert (
+        spam_report["rows_in"] == 5574
+    )  # the SMS file read with quoting=3, no merged rows
+    assert spam_report["removed"]["duplicates"] == 403
+
+
+@pytest.mark.slow
+def test_a_second_run_adds_a_model_version_and_keeps_the_first(project: Path) -> None:
+    models = project / "data" / "06_models" / "housing" / "model.pkl"
+    before = sorted(path.name for path in models.iterdir())
+    assert len(before) == 1, "the full run above saved one housing model version"
+    first = models / before[0] / "model.pkl"
+    first_bytes = first.read_bytes()
+
+    result = _kedro(project, "run", "--pipelines", "housing")
+    assert result.returncode == 0, result.stderr[-3000:]
+    after = sorted(path.name for path in models.iterdir())
+    assert len(after) == 2 and before[0] in after
+    assert first.read_bytes() == first_bytes
+    with first.open("rb") as handle:
+        assert hasattr(pickle.load(handle), "predict")
+    # only the housing variant ran
+    assert len(list((project / "data/06_models/spam/model.pkl").iterdir())) == 1
+
+
+@pytest.mark.slow
+def test_registry_lists_variants_and_stages(project: Path) -> None:
+    result = _kedro(project, "registry", "list")
+    assert result.returncode == 0, result.stderr[-2000:]
+    for name in (
+        "housing",
+        "spam",
+        "data_processing",
+        "feature_engineering",
+        "modelling",
+        "evaluation",
+    ):
+        assert f"- {name}\n" in result.stdout
