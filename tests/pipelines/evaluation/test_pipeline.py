@@ -20,7 +20,7 @@ def test_evaluation_writes_predictions_and_metrics(
     upstream = variant_outputs[variant]
     inputs = {
         f"{variant}.{name}": upstream[f"{variant}.{name}"]
-        for name in ("model", "train", "test")
+        for name in ("model", "model_summary", "train", "test")
     }
     outputs = run_pipeline(stage, inputs, parameters)
     metrics = outputs[f"{variant}.metrics"]
