@@ -11,12 +11,10 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from kedro.io import DataCatalog, MemoryDataset
-from kedro.runner import SequentialRunner
 from sklearn.model_selection import TunedThresholdClassifierCV
 
 from ml_workflow.pipeline_registry import build_pipelines
-from tests.conftest import _flatten
+from tests.conftest import run_pipeline
 
 # What `kedro run --params` would override: smaller folds, budgets and forests.
 SMALL_BUDGET = {
@@ -53,25 +51,9 @@ def _small(parameters: dict[str, Any], variant: str) -> dict[str, Any]:
     return small
 
 
-class _KeptDataset(MemoryDataset):
-    """A MemoryDataset the runner cannot release, so intermediates stay readable."""
-
-    def _release(self) -> None:
-        pass
-
-
 def _run(variant: str, raw: pd.DataFrame, parameters: dict[str, Any]) -> dict[str, Any]:
-    """Like conftest's ``run_pipeline``, but intermediates (the model, its
-    summary) stay readable after the runner has consumed them."""
     pipeline = build_pipelines([variant])[variant]
-    catalog = DataCatalog()
-    catalog[f"{variant}.raw"] = MemoryDataset(raw)
-    for name, value in _flatten(_small(parameters, variant)).items():
-        catalog[f"params:{name}"] = MemoryDataset(value, copy_mode="deepcopy")
-    for name in pipeline.all_outputs():
-        catalog[name] = _KeptDataset()
-    SequentialRunner().run(pipeline, catalog)
-    return {name: catalog.load(name) for name in pipeline.all_outputs()}
+    return run_pipeline(pipeline, {f"{variant}.raw": raw}, _small(parameters, variant))
 
 
 @pytest.fixture(scope="module")
