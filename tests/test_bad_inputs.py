@@ -336,8 +336,8 @@ def test_unseen_category_at_prediction_time_is_handled(
     problem = params["problem"]
     train = housing_raw_sample.dropna(subset=["median_house_value"])
     model_params = {
-        **params["model"],
-        "hyperparameters": {**params["model"]["hyperparameters"], "max_iter": 10},
+        "estimator": "sklearn.ensemble.HistGradientBoostingRegressor",
+        "hyperparameters": {"max_iter": 10},
     }
     model = train_model(
         train,

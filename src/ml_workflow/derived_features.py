@@ -14,6 +14,14 @@ batch scoring and the web API without leakage. A spec is a mapping with a
     -{name: message_length, kind: text_length, column: message}
     -{name: digit_share, kind: character_share, column: message, characters: digits}
     -{name: has_url, kind: pattern_presence, column: message, pattern: "https?://"}
+    -{
+        name: km_to_los_angeles,
+        kind: distance,
+        latitude: latitude,
+        longitude: longitude,
+        to: [34.05, -118.24],
+    }
+    -{name: coast_axis, kind: rotated_coordinate, x: longitude, y: latitude, angle: 45}
 """
 
 from __future__ import annotations
@@ -73,6 +81,36 @@ def _pattern_presence(frame: pd.DataFrame, spec: Spec) -> pd.Series:
     )
 
 
+_EARTH_RADIUS_KM = 6371.0
+
+
+def _distance(frame: pd.DataFrame, spec: Spec) -> pd.Series:
+    """Great-circle (haversine) distance in km from the row's point to ``to``."""
+    latitude = np.radians(pd.to_numeric(frame[spec["latitude"]], errors="coerce"))
+    longitude = np.radians(pd.to_numeric(frame[spec["longitude"]], errors="coerce"))
+    to_latitude, to_longitude = np.radians(np.asarray(spec["to"], dtype=np.float64))
+    half_chord = (
+        np.sin((latitude - to_latitude) / 2) ** 2
+        + np.cos(latitude)
+        * np.cos(to_latitude)
+        * np.sin((longitude - to_longitude) / 2) ** 2
+    )
+    distance = 2 * _EARTH_RADIUS_KM * np.arcsin(np.sqrt(half_chord))
+    return pd.Series(distance, index=frame.index, dtype="float64")
+
+
+def _rotated_coordinate(frame: pd.DataFrame, spec: Spec) -> pd.Series:
+    """The point's coordinate along the axis at ``angle`` degrees from ``x``.
+
+    Trees split on one axis at a time; a rotated axis lets them follow a
+    diagonal (e.g. California's coast) with few splits.
+    """
+    angle = np.radians(float(spec["angle"]))
+    x = pd.to_numeric(frame[spec["x"]], errors="coerce")
+    y = pd.to_numeric(frame[spec["y"]], errors="coerce")
+    return (x * np.cos(angle) + y * np.sin(angle)).astype("float64")
+
+
 # kind -> (function, the fields that name input columns, other required fields)
 _KINDS: dict[
     str,
@@ -82,7 +120,13 @@ _KINDS: dict[
     "text_length": (_text_length, ("column",), ()),
     "character_share": (_character_share, ("column",), ("characters",)),
     "pattern_presence": (_pattern_presence, ("column",), ("pattern",)),
+    "distance": (_distance, ("latitude", "longitude"), ("to",)),
+    "rotated_coordinate": (_rotated_coordinate, ("x", "y"), ("angle",)),
 }
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def derived_feature_names(specs: Sequence[Spec] | None) -> list[str]:
@@ -93,6 +137,40 @@ def derived_feature_names(specs: Sequence[Spec] | None) -> list[str]:
 def input_columns(spec: Spec) -> list[str]:
     """Return the raw columns a derived feature reads."""
     return [spec[field] for field in _KINDS[spec["kind"]][1]]
+
+
+def _check_kind_fields(spec: Spec, where: str) -> None:
+    """Refuse a spec whose kind-specific (non-column) fields are invalid."""
+    kind = spec["kind"]
+    if kind == "character_share" and spec["characters"] not in _CHARACTER_CLASSES:
+        raise ConfigurationError(
+            f"{where}: characters must be one of {sorted(_CHARACTER_CLASSES)}, "
+            f"found {spec['characters']!r}"
+        )
+    if kind == "distance" and not (
+        isinstance(spec["to"], Sequence)
+        and not isinstance(spec["to"], str)
+        and len(spec["to"]) == 2
+        and all(_is_number(value) for value in spec["to"])
+        and -90 <= spec["to"][0] <= 90
+        and -180 <= spec["to"][1] <= 180
+    ):
+        raise ConfigurationError(
+            f"{where}: 'to' must be [latitude, longitude] in degrees, "
+            f"found {spec['to']!r}"
+        )
+    if kind == "rotated_coordinate" and not _is_number(spec["angle"]):
+        raise ConfigurationError(
+            f"{where}: 'angle' must be a number of degrees, found {spec['angle']!r}"
+        )
+    if kind == "pattern_presence":
+        try:
+            re.compile(spec["pattern"])
+        except re.error as error:
+            raise ConfigurationError(
+                f"{where}: pattern {spec['pattern']!r} is not a valid regular "
+                f"expression ({error})"
+            ) from error
 
 
 def check_derived_features(
@@ -138,19 +216,7 @@ def check_derived_features(
                     f"{where} reads column {column!r} (field {field!r}), which is not "
                     f"a declared feature; available: {sorted(available_columns)}"
                 )
-        if kind == "character_share" and spec["characters"] not in _CHARACTER_CLASSES:
-            raise ConfigurationError(
-                f"{where}: characters must be one of {sorted(_CHARACTER_CLASSES)}, "
-                f"found {spec['characters']!r}"
-            )
-        if kind == "pattern_presence":
-            try:
-                re.compile(spec["pattern"])
-            except re.error as error:
-                raise ConfigurationError(
-                    f"{where}: pattern {spec['pattern']!r} is not a valid regular "
-                    f"expression ({error})"
-                ) from error
+        _check_kind_fields(spec, where)
 
 
 def add_derived_features(

@@ -16,7 +16,8 @@ def test_modelling_fits_a_pipeline_from_raw_columns(
     train = variant_outputs[variant][f"{variant}.train"]
     outputs = run_pipeline(stage, {f"{variant}.train": train}, parameters)
     model = outputs[f"{variant}.model"]
-    assert isinstance(model, Pipeline)
+    # a classifier's Pipeline is wrapped with its tuned decision threshold
+    assert isinstance(getattr(model, "estimator_", model), Pipeline)
     problem = parameters[variant]["problem"]
     raw_columns = [c for cols in problem["features"].values() for c in cols]
     predictions = model.predict(train[raw_columns].head(5))

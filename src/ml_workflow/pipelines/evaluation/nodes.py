@@ -123,6 +123,8 @@ def evaluate_model(
 
     The baseline is a scikit-learn dummy model fitted on the training target; a
     model that does not clearly beat it has learned nothing useful.
+    ``model_params`` describes the model (``estimator``, ``hyperparameters`` and
+    any further keys, e.g. the tuned decision threshold); it is reported as is.
     """
     task = task_of(problem)
     target = target_of(problem)
@@ -173,6 +175,7 @@ def evaluate_model(
         "task": task,
         "primary_metric": primary,
         "model": {
+            **model_params,
             "estimator": model_params["estimator"],
             "hyperparameters": dict(model_params.get("hyperparameters") or {}),
         },

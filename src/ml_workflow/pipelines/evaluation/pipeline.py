@@ -43,7 +43,7 @@ def create_pipeline(**kwargs) -> Pipeline:
                     "test",
                     "test_predictions",
                     "params:problem",
-                    "params:model",
+                    "model_summary",
                     "params:evaluation",
                 ],
                 outputs="metrics",

@@ -11,7 +11,12 @@ from sklearn.compose import ColumnTransformer
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.impute import SimpleImputer
 from sklearn.pipeline import Pipeline
-from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler
+from sklearn.preprocessing import (
+    FunctionTransformer,
+    MinMaxScaler,
+    OneHotEncoder,
+    StandardScaler,
+)
 
 from ml_workflow.derived_features import derived_feature_names
 from ml_workflow.errors import ConfigurationError
@@ -44,6 +49,24 @@ def make_estimator(model: Mapping[str, Any]) -> BaseEstimator:
         ) from error
 
 
+# Scalers by name: ``minmax`` (clipped to [0, 1]) keeps features non-negative,
+# which count-based models such as multinomial naive Bayes require.
+_SCALERS: dict[str, Any] = {
+    "standard": StandardScaler,
+    "minmax": lambda: MinMaxScaler(clip=True),
+    "none": lambda: "passthrough",
+}
+
+
+def _numeric_scaler(name: str) -> Any:
+    if name not in _SCALERS:
+        raise ConfigurationError(
+            f"preprocessing.numeric_scaler must be one of {sorted(_SCALERS)}, "
+            f"found {name!r}"
+        )
+    return _SCALERS[name]()
+
+
 def _vectorizer_arguments(options: Mapping[str, Any] | None) -> dict[str, Any]:
     arguments = dict(options or {})
     if "ngram_range" in arguments:  # YAML has lists, scikit-learn wants a tuple
@@ -58,7 +81,8 @@ def build_preprocessor(
 ) -> ColumnTransformer:
     """Return the ColumnTransformer for the declared feature kinds.
 
-    numeric (raw and derived): impute, then scale; categorical: impute, then
+    numeric (raw and derived): impute, then scale (``numeric_scaler``:
+    standard by default); categorical: impute, then
     one-hot encode, ignoring categories unseen in training; text: TF-IDF, one
     vectorizer per column. Everything is fitted on the training split only,
     because it is fitted as part of the model.
@@ -78,7 +102,12 @@ def build_preprocessor(
                                 strategy=preprocessing.get("numeric_imputer", "median")
                             ),
                         ),
-                        ("scale", StandardScaler()),
+                        (
+                            "scale",
+                            _numeric_scaler(
+                                preprocessing.get("numeric_scaler", "standard")
+                            ),
+                        ),
                     ]
                 ),
                 numeric,

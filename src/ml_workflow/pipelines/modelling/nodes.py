@@ -1,4 +1,9 @@
-"""Nodes that fit the model on the training split."""
+"""Nodes that choose, tune and fit the model on the training split only.
+
+The test split never reaches this stage: candidates are compared, tuned and
+given a decision threshold by cross-validation on the training split, and the
+chosen Pipeline is then refitted on the whole training split.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +11,24 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
+import plotly.graph_objects as go
+from sklearn.base import BaseEstimator, clone
+from sklearn.model_selection import TunedThresholdClassifierCV
 from sklearn.pipeline import Pipeline
 
-from ml_workflow.problem import feature_columns, target_of
+from ml_workflow.problem import feature_columns, target_of, task_of
 
+from .candidates import candidate_named, candidate_pipeline, check_candidates
+from .charts import leaderboard_figure
 from .model_builder import build_model_pipeline
+from .scoring import fold_splitter, metric_scorer, threshold_scorer
+from .search import (
+    build_search,
+    parameter_space,
+    search_results_frame,
+    tuned_hyperparameters,
+)
+from .selection import choose_candidate, cross_validate_candidates
 
 
 def train_model(
@@ -23,7 +41,165 @@ def train_model(
     """Fit the whole Pipeline (preprocessing included) on the training split only.
 
     The model takes the raw feature columns and computes derived features
-    itself, so serving needs nothing but raw records.
+    itself, so serving needs nothing but raw records. (The default pipeline
+    chooses the model with :func:`select_model` and :func:`tune_model`; this
+    fits one fixed estimator.)
     """
     pipeline = build_model_pipeline(problem, derived_features, preprocessing, model)
     return pipeline.fit(train[feature_columns(problem)], train[target_of(problem)])
+
+
+def _check_search_settings(
+    problem: Mapping[str, Any],
+    derived_features: Sequence[Mapping[str, Any]] | None,
+    preprocessing: Mapping[str, Any],
+    candidates: Sequence[Mapping[str, Any]],
+    model_selection: Mapping[str, Any],
+) -> None:
+    """Fail before any fitting on a search space, strategy or threshold that
+    the tuning step would refuse after minutes of cross-validation."""
+    search = dict(model_selection.get("search") or {})
+    strategy = search.get("strategy", "random")
+    for candidate in candidates:
+        pipeline = candidate_pipeline(
+            problem, derived_features, preprocessing, candidate
+        )
+        space = parameter_space(candidate.get("search_space"), pipeline, strategy)
+        build_search(pipeline, space, search, None, None, None, None, refit=True)
+    threshold = model_selection.get("threshold")
+    if task_of(problem) == "classification" and threshold:
+        threshold_scorer(threshold, problem)
+
+
+def select_model(
+    train: pd.DataFrame,
+    problem: Mapping[str, Any],
+    derived_features: Sequence[Mapping[str, Any]] | None,
+    preprocessing: Mapping[str, Any],
+    candidates: Sequence[Mapping[str, Any]],
+    model_selection: Mapping[str, Any],
+    evaluation: Mapping[str, Any],
+) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Cross-validate every candidate on the training split and choose one.
+
+    Returns the leaderboard (fold scores, mean, std, fit time, rank, chosen)
+    and the selection report (winner, simplest, whether the winner beats the
+    simplest by more than the fold noise, chosen).
+    """
+    candidates = check_candidates(candidates)
+    _check_search_settings(
+        problem, derived_features, preprocessing, candidates, model_selection
+    )
+    metric = evaluation["primary_metric"]
+    folds = model_selection.get("cv_folds", 5)
+    seed = model_selection.get("seed")
+    leaderboard = cross_validate_candidates(
+        train[feature_columns(problem)],
+        train[target_of(problem)],
+        problem,
+        derived_features,
+        preprocessing,
+        candidates,
+        metric,
+        metric_scorer(metric, problem),
+        fold_splitter(problem, folds, seed),
+        model_selection.get("n_jobs", 1),
+    )
+    board, report = choose_candidate(leaderboard, model_selection.get("simplicity"))
+    report["cv_folds"] = folds
+    report["seed"] = seed
+    return board, report
+
+
+def _with_threshold(
+    pipeline: BaseEstimator,
+    problem: Mapping[str, Any],
+    threshold: Mapping[str, Any],
+    seed: int,
+    n_jobs: int | None,
+) -> TunedThresholdClassifierCV:
+    return TunedThresholdClassifierCV(
+        pipeline,
+        scoring=threshold_scorer(threshold, problem),
+        cv=fold_splitter(problem, threshold.get("cv_folds", 5), seed),
+        refit=True,
+        n_jobs=n_jobs,
+        random_state=seed,
+    )
+
+
+def tune_model(
+    train: pd.DataFrame,
+    selection: Mapping[str, Any],
+    problem: Mapping[str, Any],
+    derived_features: Sequence[Mapping[str, Any]] | None,
+    preprocessing: Mapping[str, Any],
+    candidates: Sequence[Mapping[str, Any]],
+    model_selection: Mapping[str, Any],
+    evaluation: Mapping[str, Any],
+) -> tuple[BaseEstimator, pd.DataFrame, dict[str, Any]]:
+    """Search the chosen candidate's hyperparameters and refit it on all of train.
+
+    For classification with ``model_selection.threshold`` set, the tuned
+    Pipeline is wrapped in ``TunedThresholdClassifierCV``: the decision
+    threshold is chosen on cross-validated predictions for the named objective
+    and stored in the model, so ``predict`` (and so evaluation) applies it.
+
+    Returns the fitted model, the search results (one row per setting tried)
+    and the model summary that ``metrics.json`` reports.
+    """
+    candidate = candidate_named(check_candidates(candidates), selection["chosen"])
+    features = train[feature_columns(problem)]
+    target = train[target_of(problem)]
+    seed = model_selection.get("seed")
+    n_jobs = model_selection.get("n_jobs", 1)
+    search_settings = dict(model_selection.get("search") or {})
+    strategy = search_settings.get("strategy", "random")
+    pipeline = candidate_pipeline(problem, derived_features, preprocessing, candidate)
+    space = parameter_space(candidate.get("search_space"), pipeline, strategy)
+    threshold = model_selection.get("threshold")
+    tune_threshold = task_of(problem) == "classification" and bool(threshold)
+    search = build_search(
+        pipeline,
+        space,
+        search_settings,
+        metric_scorer(evaluation["primary_metric"], problem),
+        fold_splitter(
+            problem,
+            search_settings.get("cv_folds", model_selection.get("cv_folds", 5)),
+            seed,
+        ),
+        seed,
+        n_jobs,
+        refit=not tune_threshold,
+    ).fit(features, target)
+    if tune_threshold:
+        tuned = clone(pipeline).set_params(**search.best_params_)
+        model = _with_threshold(tuned, problem, threshold, seed, n_jobs).fit(
+            features, target
+        )
+    else:
+        model = search.best_estimator_
+    summary: dict[str, Any] = {
+        "name": candidate["name"],
+        "estimator": candidate["estimator"],
+        "hyperparameters": tuned_hyperparameters(
+            candidate.get("hyperparameters"), search.best_params_
+        ),
+        "search": {
+            "strategy": strategy if space else "none (empty search space)",
+            "evaluations": int(len(search.cv_results_["params"])),
+            "best_cv_score": float(search.best_score_),
+        },
+        "selection": dict(selection),
+    }
+    if tune_threshold:
+        summary["threshold"] = float(model.best_threshold_)
+        summary["threshold_objective"] = dict(threshold)
+        summary["threshold_cv_score"] = float(model.best_score_)
+    return model, search_results_frame(search.cv_results_), summary
+
+
+def plot_leaderboard(leaderboard: pd.DataFrame) -> go.Figure:
+    """Return the leaderboard chart: mean ± std of the metric, and fit time."""
+    return leaderboard_figure(leaderboard)

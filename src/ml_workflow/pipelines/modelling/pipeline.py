@@ -1,8 +1,8 @@
-"""The modelling pipeline: train split -> fitted scikit-learn Pipeline."""
+"""The modelling pipeline: train split -> leaderboard -> tuned, fitted Pipeline."""
 
 from kedro.pipeline import Node, Pipeline
 
-from .nodes import train_model
+from .nodes import plot_leaderboard, select_model, tune_model
 
 
 def create_pipeline(**kwargs) -> Pipeline:
@@ -10,16 +10,39 @@ def create_pipeline(**kwargs) -> Pipeline:
     return Pipeline(
         [
             Node(
-                func=train_model,
+                func=select_model,
                 inputs=[
                     "train",
                     "params:problem",
                     "params:derived_features",
                     "params:preprocessing",
-                    "params:model",
+                    "params:candidates",
+                    "params:model_selection",
+                    "params:evaluation",
                 ],
-                outputs="model",
-                name="train_model",
+                outputs=["leaderboard", "model_selection_report"],
+                name="select_model",
+            ),
+            Node(
+                func=plot_leaderboard,
+                inputs="leaderboard",
+                outputs="leaderboard_chart",
+                name="plot_leaderboard",
+            ),
+            Node(
+                func=tune_model,
+                inputs=[
+                    "train",
+                    "model_selection_report",
+                    "params:problem",
+                    "params:derived_features",
+                    "params:preprocessing",
+                    "params:candidates",
+                    "params:model_selection",
+                    "params:evaluation",
+                ],
+                outputs=["model", "search_results", "model_summary"],
+                name="tune_model",
             ),
         ]
     )

@@ -1,0 +1,128 @@
+"""Compare candidates by K-fold cross-validation and choose one.
+
+Every fold fits the candidate's whole Pipeline (derived features,
+preprocessing, estimator) on that fold's training rows only, so no statistic
+of a validation fold leaks into the model scored on it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.model_selection import BaseCrossValidator, cross_validate
+
+from ml_workflow.errors import ConfigurationError
+from ml_workflow.pipelines.evaluation.metrics import LOWER_IS_BETTER, orient
+
+from .candidates import Candidate, candidate_pipeline, complexity_of
+
+
+def cross_validate_candidates(
+    features: pd.DataFrame,
+    target: pd.Series,
+    problem: Mapping[str, Any],
+    derived_features: Sequence[Mapping[str, Any]] | None,
+    preprocessing: Mapping[str, Any],
+    candidates: Sequence[Candidate],
+    metric: str,
+    scorer: Any,
+    cv: BaseCrossValidator,
+    n_jobs: int | None,
+) -> pd.DataFrame:
+    """Return one row per candidate: fold scores, mean, std and mean fit time.
+
+    Scores are in the metric's own units (an RMSE is positive), and every
+    candidate sees the same folds, so the rows are comparable.
+    """
+    complexity = complexity_of(candidates)
+    rows = []
+    for candidate in candidates:
+        pipeline = candidate_pipeline(
+            problem, derived_features, preprocessing, candidate
+        )
+        result = cross_validate(
+            pipeline,
+            features,
+            target,
+            scoring=scorer,
+            cv=cv,
+            n_jobs=n_jobs,
+            error_score="raise",
+        )
+        sign = -1.0 if metric in LOWER_IS_BETTER else 1.0
+        scores = sign * np.asarray(result["test_score"], dtype=float)
+        row: dict[str, Any] = {
+            "candidate": candidate["name"],
+            "estimator": candidate["estimator"],
+            "complexity": complexity[candidate["name"]],
+            "metric": metric,
+        }
+        row.update({f"fold_{index + 1}": score for index, score in enumerate(scores)})
+        row["mean"] = float(scores.mean())
+        row["std"] = float(scores.std(ddof=1)) if len(scores) > 1 else 0.0
+        row["fit_time_seconds"] = float(np.mean(result["fit_time"]))
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def choose_candidate(
+    leaderboard: pd.DataFrame, simplicity: Mapping[str, Any] | None
+) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Rank the candidates and choose one, preferring the simplest within the noise.
+
+    The winner has the best mean score; the simplest has the lowest complexity.
+    The noise is the spread of the winner's fold scores (its standard
+    deviation). The winner is chosen only if it beats the simplest candidate by
+    more than ``margin`` × noise; otherwise, with ``prefer_simpler`` true, the
+    simplest candidate is. ``within_noise`` flags every candidate whose mean is
+    that close to the winner's.
+    """
+    simplicity = dict(simplicity or {})
+    margin = simplicity.get("margin", 1.0)
+    if not isinstance(margin, int | float) or isinstance(margin, bool) or margin < 0:
+        raise ConfigurationError(
+            "model_selection.simplicity.margin must be a non-negative number "
+            f"(in fold standard deviations), found {margin!r}"
+        )
+    prefer_simpler = bool(simplicity.get("prefer_simpler", True))
+    metric = str(leaderboard["metric"].iloc[0])
+    board = leaderboard.copy()
+    board["_oriented"] = [orient(metric, value) for value in board["mean"]]
+    # Best first; ties go to the simpler candidate, then the name, for determinism.
+    board = board.sort_values(
+        ["_oriented", "complexity", "candidate"],
+        ascending=[False, True, True],
+        kind="stable",
+    ).reset_index(drop=True)
+    board.insert(0, "rank", np.arange(1, len(board) + 1))
+    winner = board.iloc[0]
+    noise = float(winner["std"])
+    allowed_gap = float(margin) * noise
+    board["gap_to_winner"] = (board["_oriented"].iloc[0] - board["_oriented"]).abs()
+    board["within_noise"] = board["gap_to_winner"] <= allowed_gap
+    simplest = board.sort_values(["complexity", "candidate"], kind="stable").iloc[0]
+    winner_gain = float(
+        orient(metric, winner["mean"]) - orient(metric, simplest["mean"])
+    )
+    winner_beats_simplest = winner_gain > allowed_gap
+    chosen = simplest if prefer_simpler and not winner_beats_simplest else winner
+    board["chosen"] = board["candidate"] == chosen["candidate"]
+    board = board.drop(columns="_oriented")
+    report = {
+        "metric": metric,
+        "winner": str(winner["candidate"]),
+        "winner_mean": float(winner["mean"]),
+        "winner_std": noise,
+        "simplest": str(simplest["candidate"]),
+        "simplest_mean": float(simplest["mean"]),
+        "winner_gain_over_simplest": winner_gain,
+        "margin_in_std": float(margin),
+        "winner_beats_simplest": bool(winner_beats_simplest),
+        "prefer_simpler": prefer_simpler,
+        "chosen": str(chosen["candidate"]),
+        "chosen_mean": float(chosen["mean"]),
+    }
+    return board, report
