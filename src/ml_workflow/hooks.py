@@ -34,12 +34,24 @@ from ml_workflow.datasets import is_read_only
 logger = logging.getLogger(__name__)
 
 
+def _is_versioned(dataset: Any) -> bool:
+    """Whether the catalog entry is versioned (``versioned: true``).
+
+    Most file datasets subclass ``AbstractVersionedDataset`` whether or not the
+    entry asks for versions, so the class alone does not tell.
+    """
+    return (
+        isinstance(dataset, AbstractVersionedDataset)
+        and getattr(dataset, "_version", None) is not None
+    )
+
+
 def _local_path(dataset: Any, versioned_save: bool = False) -> Path | None:
     """The local file a dataset saves to, or None if it is not a local file."""
     if getattr(dataset, "_protocol", "file") not in ("file", None):
         return None
     try:
-        if versioned_save and isinstance(dataset, AbstractVersionedDataset):
+        if versioned_save and _is_versioned(dataset):
             return Path(str(dataset._get_save_path()))
         filepath = getattr(dataset, "_filepath", None)
         return None if filepath is None else Path(str(filepath))
@@ -67,7 +79,7 @@ class RunTransactionHooks:
                 dataset = catalog[name]
             except Exception:  # noqa: BLE001 - e.g. an unresolvable name
                 continue
-            if isinstance(dataset, AbstractVersionedDataset):
+            if _is_versioned(dataset):
                 path = _local_path(dataset, versioned_save=True)
                 if path is not None and not path.parent.exists():
                     self._created.append(path.parent)  # the new version folder
@@ -227,9 +239,7 @@ class ProvenanceHooks:
                 continue
             model = catalog[model_name]
             model_version = (
-                model.resolve_save_version()
-                if isinstance(model, AbstractVersionedDataset)
-                else None
+                model.resolve_save_version() if _is_versioned(model) else None
             )
             record = {
                 "variant": namespace,
