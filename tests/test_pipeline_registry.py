@@ -19,6 +19,7 @@ def test_variant_names_are_the_sections_with_a_problem() -> None:
     assert variant_names(parameters) == ["housing", "spam"]
 
 
+@pytest.mark.requires_variants("housing", "spam")
 def test_the_shipped_variants_are_discovered(project_root) -> None:
     assert discover_variants(project_root, env="base") == ["housing", "spam"]
 
@@ -66,6 +67,7 @@ def test_variant_named_like_a_stage_is_refused() -> None:
         build_pipelines(["modelling"])
 
 
+@pytest.mark.requires_variants("housing", "spam")
 def test_register_pipelines_reads_configuration(monkeypatch, project_root) -> None:
     monkeypatch.chdir(project_root)
     assert {"housing", "spam"} <= set(register_pipelines())

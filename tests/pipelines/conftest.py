@@ -12,9 +12,9 @@ import pandas as pd
 import pytest
 
 from ml_workflow.pipeline_registry import build_pipelines
-from tests.conftest import run_pipeline
+from tests.conftest import CONFIGURED_VARIANTS, load_raw_sample, run_pipeline
 
-VARIANTS = ["housing", "spam"]
+VARIANTS = CONFIGURED_VARIANTS
 
 
 @pytest.fixture(scope="session")
@@ -23,10 +23,9 @@ def registry():
 
 
 @pytest.fixture(scope="session")
-def raw_samples(
-    housing_raw_sample: pd.DataFrame, spam_raw_sample: pd.DataFrame
-) -> dict[str, pd.DataFrame]:
-    return {"housing": housing_raw_sample, "spam": spam_raw_sample}
+def raw_samples(parameters: dict[str, Any]) -> dict[str, pd.DataFrame]:
+    """A small seeded sample of every configured variant's raw data."""
+    return {variant: load_raw_sample(variant, parameters) for variant in VARIANTS}
 
 
 @pytest.fixture(scope="session")

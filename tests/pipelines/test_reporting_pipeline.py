@@ -11,6 +11,9 @@ import plotly.graph_objects as go
 import pytest
 from matplotlib.figure import Figure
 
+# These tests are about the shipped variants; a fork that removes one skips them.
+pytestmark = pytest.mark.requires_variants("housing", "spam")
+
 PLOTS = (
     "column_profile_plot",
     "feature_distribution_plot",

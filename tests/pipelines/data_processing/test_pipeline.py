@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import run_pipeline
+from tests.conftest import CONFIGURED_VARIANTS, run_pipeline
 
 
-@pytest.mark.parametrize("variant", ["housing", "spam"])
+@pytest.mark.parametrize("variant", CONFIGURED_VARIANTS)
 def test_data_processing_cleans_each_variant(
     variant, registry, raw_samples, parameters
 ) -> None:

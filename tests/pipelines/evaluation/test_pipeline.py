@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import run_pipeline
+from tests.conftest import CONFIGURED_VARIANTS, run_pipeline
 
 EXPECTED = {
     "regression": {"mse", "rmse", "mae", "r2"},
@@ -12,7 +12,7 @@ EXPECTED = {
 }
 
 
-@pytest.mark.parametrize("variant", ["housing", "spam"])
+@pytest.mark.parametrize("variant", CONFIGURED_VARIANTS)
 def test_evaluation_writes_predictions_and_metrics(
     variant, registry, variant_outputs, parameters
 ) -> None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import run_pipeline
+from tests.conftest import CONFIGURED_VARIANTS, run_pipeline
 
 
-@pytest.mark.parametrize("variant", ["housing", "spam"])
+@pytest.mark.parametrize("variant", CONFIGURED_VARIANTS)
 def test_feature_engineering_derives_and_splits(
     variant, registry, variant_outputs, parameters
 ) -> None:

@@ -16,6 +16,9 @@ from sklearn.model_selection import TunedThresholdClassifierCV
 from ml_workflow.pipeline_registry import build_pipelines
 from tests.conftest import run_pipeline
 
+# These tests are about the shipped variants; a fork that removes one skips them.
+pytestmark = pytest.mark.requires_variants("housing", "spam")
+
 # What `kedro run --params` would override: smaller folds, budgets and forests.
 SMALL_BUDGET = {
     "model_selection.cv_folds": 3,

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from sklearn.pipeline import Pipeline
 
-from tests.conftest import run_pipeline
+from tests.conftest import CONFIGURED_VARIANTS, run_pipeline
 
 
-@pytest.mark.parametrize("variant", ["housing", "spam"])
+@pytest.mark.parametrize("variant", CONFIGURED_VARIANTS)
 def test_modelling_fits_a_pipeline_from_raw_columns(
     variant, registry, variant_outputs, parameters
 ) -> None:
