@@ -18,6 +18,8 @@ import pandas as pd
 from kedro.io.core import DatasetError, Version
 from kedro_datasets.pandas import CSVDataset
 
+from .raw_parquet import ReadOnlyParquetDataset
+
 # delimiter -> (how to name it, the adjective in "the file looks X-separated")
 _DELIMITERS = {
     "\t": ("a tab ('\\t')", "tab"),
@@ -199,7 +201,7 @@ class ReadOnlyCSVDataset(CSVDataset):
 
 def is_read_only(dataset: Any) -> bool:
     """Whether ``dataset`` refuses to save (the raw-data contract)."""
-    return isinstance(dataset, ReadOnlyCSVDataset)
+    return isinstance(dataset, ReadOnlyCSVDataset | ReadOnlyParquetDataset)
 
 
 __all__ = ["ReadOnlyCSVDataset", "is_read_only"]

@@ -1,0 +1,126 @@
+"""Project commands, added to the ``kedro`` CLI (Kedro loads ``<package>.cli.cli``).
+
+- ``kedro variant create NAME --data PATH --target COLUMN``: a new variant from a data file;
+- ``kedro variant remove NAME``: delete a variant's configuration and raw data;
+- ``kedro fork rename PACKAGE``: rename the package and project of a fork.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from kedro.framework.cli.utils import KedroCliError
+
+from ml_workflow.errors import ConfigurationError, DataValidationError
+from ml_workflow.scaffold.fork import remove_variant, rename_project
+from ml_workflow.scaffold.variant import create_variant
+
+
+@click.group(name="ml-workflow")
+def cli() -> None:
+    """ml-workflow project commands."""
+
+
+@cli.group()
+def variant() -> None:
+    """Create or remove a variant (a dataset and its problem)."""
+
+
+def _project_root(metadata: object | None) -> Path:
+    return Path(getattr(metadata, "project_path", None) or Path.cwd())
+
+
+@variant.command("create")
+@click.argument("name")
+@click.option(
+    "--data",
+    "data",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="CSV, TSV or Parquet file.",
+)
+@click.option("--target", required=True, help="The column to predict.")
+@click.option(
+    "--task",
+    type=click.Choice(["regression", "classification"]),
+    default=None,
+    help="Override the inferred task.",
+)
+@click.option(
+    "--text", multiple=True, help="Treat this column as free text (repeatable)."
+)
+@click.option("--drop", multiple=True, help="Do not use this column (repeatable).")
+@click.option(
+    "--link",
+    is_flag=True,
+    help="Symlink the file into data/01_raw instead of copying it.",
+)
+@click.option(
+    "--force", is_flag=True, help="Overwrite an existing variant's configuration."
+)
+@click.pass_obj
+def create(metadata, name, data, target, task, text, drop, link, force) -> None:  # noqa: PLR0913
+    """Infer a variant's configuration from a data file and write it to conf/base."""
+    root = _project_root(metadata)
+    try:
+        plan, written = create_variant(
+            root, name, data, target, task, text, drop, link, force
+        )
+    except (ConfigurationError, DataValidationError) as error:
+        raise KedroCliError(str(error)) from error
+    click.echo(
+        f"Variant '{name}': {plan.task} of '{plan.target}' ({plan.task_reason}), {plan.rows:,} rows."
+    )
+    for kind in ("numeric", "categorical", "text", "drop"):
+        columns = [c for c in plan.columns if c.kind == kind]
+        if columns:
+            label = "dropped" if kind == "drop" else kind
+            click.echo(
+                f"  {label}: " + ", ".join(f"{c.name} ({c.reason})" for c in columns)
+            )
+    for path in written:
+        click.echo(f"wrote {path.relative_to(root)}")
+    click.echo(
+        f"Check conf/base/parameters_{name}.yml, then: kedro run --pipelines {name}"
+    )
+
+
+@variant.command("remove")
+@click.argument("name")
+@click.pass_obj
+def remove(metadata, name) -> None:
+    """Delete a variant's parameters, raw catalog entry and raw data."""
+    root = _project_root(metadata)
+    try:
+        removed = remove_variant(root, name)
+    except ConfigurationError as error:
+        raise KedroCliError(str(error)) from error
+    for path in removed:
+        click.echo(f"removed {path.relative_to(root)}")
+
+
+@cli.group()
+def fork() -> None:
+    """Turn a fork of the template into your own project."""
+
+
+@fork.command("rename")
+@click.argument("package")
+@click.option(
+    "--project-name",
+    default=None,
+    help="Distribution and project name (default: the package with '-').",
+)
+@click.pass_obj
+def rename(metadata, package, project_name) -> None:
+    """Rename package ml_workflow and project ml-workflow everywhere."""
+    root = _project_root(metadata)
+    try:
+        changed = rename_project(root, package, project_name)
+    except ConfigurationError as error:
+        raise KedroCliError(str(error)) from error
+    click.echo(
+        f"renamed the package to {package} in {len(changed)} file(s) and moved src/{package}"
+    )
+    click.echo('Reinstall the project: pip install -e ".[dev]"')

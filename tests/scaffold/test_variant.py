@@ -1,0 +1,145 @@
+"""Planning and writing a new variant's configuration from a data frame."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+
+from ml_workflow.errors import ConfigurationError
+from ml_workflow.problem import features_by_kind
+from ml_workflow.scaffold.variant import (
+    create_variant,
+    file_format,
+    plan_variant,
+    render_catalog,
+    render_parameters,
+)
+
+
+def _frame(rows: int = 120) -> pd.DataFrame:
+    rng = np.random.default_rng(0)
+    return pd.DataFrame(
+        {
+            "Unnamed: 0": range(rows),
+            "age": rng.integers(18, 90, rows),
+            "plan": rng.choice(["basic", "pro", "team"], rows),
+            "note": [
+                f"customer wrote a long complaint number {i}" for i in range(rows)
+            ],
+            "churned": rng.choice(["yes", "no"], rows, p=[0.2, 0.8]),
+            "spend": rng.normal(100, 20, rows),
+        }
+    )
+
+
+def test_plan_infers_kinds_task_and_positive_class() -> None:
+    plan = plan_variant(_frame(), "churn", "churned", "data/01_raw/churn.csv", "csv")
+    assert plan.task == "classification"
+    assert plan.positive_class == "yes"
+    assert plan.labels == ["no", "yes"]
+    assert plan.features("numeric") == ["age", "spend"]
+    assert plan.features("categorical") == ["plan"]
+    assert plan.features("text") == ["note"]
+    assert plan.features("drop") == ["Unnamed: 0"]
+
+
+def test_overrides_win_over_inference() -> None:
+    plan = plan_variant(
+        _frame(),
+        "churn",
+        "spend",
+        "data/01_raw/churn.csv",
+        "csv",
+        text=["plan"],
+        drop=["note"],
+    )
+    assert plan.task == "regression"
+    assert plan.features("text") == ["plan"]
+    assert "note" in plan.features("drop")
+    stars = _frame().assign(stars=lambda f: f["age"] % 5 + 1)  # 5 integer levels
+    forced = plan_variant(stars, "rating", "stars", "x.csv", "csv", task="regression")
+    assert forced.task == "regression"
+    assert forced.task_reason.startswith(
+        "set by --task (the data suggested classification"
+    )
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"name": "Churn"}, "lower-case Python identifier"),
+        ({"target": "nope"}, r"\['nope'\] are not in the data"),
+        ({"drop": ["churned"]}, "cannot also be --text or --drop"),
+    ],
+)
+def test_bad_requests_are_refused(kwargs: dict, message: str) -> None:
+    arguments = {"name": "churn", "target": "churned", **kwargs}
+    with pytest.raises(ConfigurationError, match=message):
+        plan_variant(_frame(), raw_filepath="x.csv", file_kind="csv", **arguments)
+
+
+def test_multiclass_targets_are_refused_with_the_reason() -> None:
+    frame = _frame().assign(plan_target=lambda f: f["plan"])
+    with pytest.raises(ConfigurationError, match="3 classes"):
+        plan_variant(frame, "tiers", "plan_target", "x.csv", "csv")
+
+
+def test_rendered_parameters_are_a_complete_valid_variant() -> None:
+    plan = plan_variant(_frame(), "churn", "churned", "data/01_raw/churn.csv", "csv")
+    text = render_parameters(plan)
+    assert "# free text" in text and "identifier-like" in text  # reasons are shown
+    parameters = yaml.safe_load(text)["churn"]
+    assert features_by_kind(parameters["problem"]) == {
+        "numeric": ["age", "spend"],
+        "categorical": ["plan"],
+        "text": ["note"],
+    }
+    assert parameters["problem"]["positive_class"] == "yes"
+    assert parameters["split"]["stratify"] is True
+    assert parameters["schema"]["dataset"] == "churn.raw"
+    assert parameters["schema"]["columns"]["churned"]["checks"]["allowed"] == [
+        "no",
+        "yes",
+    ]
+    assert {c["name"] for c in parameters["candidates"]} >= {
+        "naive_bayes",
+        "logistic_regression",
+    }
+    assert parameters["model_selection"]["threshold"]["objective"] == "f1"
+    assert parameters["evaluation"]["primary_metric"] == "f1"
+    assert all(spec["column"] == "note" for spec in parameters["derived_features"])
+
+
+def test_rendered_catalog_is_read_only_and_keeps_tsv_settings() -> None:
+    plan = plan_variant(_frame(), "churn", "churned", "data/01_raw/churn.tsv", "tsv")
+    entry = yaml.safe_load(render_catalog(plan))["churn.raw"]
+    assert entry["type"] == "ml_workflow.datasets.ReadOnlyCSVDataset"
+    assert entry["load_args"] == {"sep": "\t", "quoting": 3}
+    assert entry["metadata"]["kedro-viz"]["layer"] == "raw"
+
+
+def test_file_format_refuses_unknown_suffixes(tmp_path) -> None:
+    assert file_format(tmp_path / "a.PARQUET") == "parquet"
+    with pytest.raises(ConfigurationError, match="'.xlsx'"):
+        file_format(tmp_path / "a.xlsx")
+
+
+def test_create_variant_copies_the_data_and_writes_config(tmp_path) -> None:
+    data = tmp_path / "incoming.tsv"
+    _frame().to_csv(data, sep="\t", index=False)
+    project = tmp_path / "project"
+    (project / "conf" / "base").mkdir(parents=True)
+    plan, written = create_variant(project, "churn", data, "churned")
+    raw = project / "data" / "01_raw" / "churn.tsv"
+    assert raw.read_bytes() == data.read_bytes()
+    assert written == [
+        raw,
+        project / "conf/base/parameters_churn.yml",
+        project / "conf/base/catalog_churn.yml",
+    ]
+    with pytest.raises(ConfigurationError, match="already exists"):
+        create_variant(project, "churn", data, "churned")
+    create_variant(project, "churn", data, "churned", force=True, link=True)
+    assert raw.is_symlink()
