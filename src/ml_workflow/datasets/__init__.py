@@ -1,5 +1,6 @@
-"""Project datasets: the read-only raw CSV dataset."""
+"""Project datasets: read-only raw CSV data and verified skops model files."""
 
+from .model import SkopsModelDataset
 from .raw import ReadOnlyCSVDataset, is_read_only
 
-__all__ = ["ReadOnlyCSVDataset", "is_read_only"]
+__all__ = ["ReadOnlyCSVDataset", "SkopsModelDataset", "is_read_only"]
