@@ -98,8 +98,39 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _stop(process: subprocess.Popen) -> None:
-    """SIGTERM the server's process group; uvicorn shuts down gracefully."""
+def start_server(project: Path) -> dict[str, Any]:
+    """``kedro serve`` on a free loopback port, in its own process group; waits
+    until ``/health`` answers."""
+    port = free_port()
+    log = project / f"server-{port}.log"
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "kedro", "serve", "--host", "127.0.0.1"]
+            + ["--port", str(port)],
+            cwd=project,
+            env={**os.environ, "KEDRO_DISABLE_TELEMETRY": "1"},
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while True:
+        if process.poll() is not None:
+            raise AssertionError(f"server exited: {log.read_text()[-3000:]}")
+        try:
+            if httpx.get(f"{url}/health", timeout=2).status_code in (200, 503):
+                return {"url": url, "process": process, "log": log}
+        except httpx.TransportError:
+            pass
+        if time.monotonic() > deadline:
+            stop_server(process)
+            raise AssertionError("server did not start in 120 s")
+        time.sleep(0.3)
+
+
+def stop_server(process: subprocess.Popen) -> int:
+    """SIGTERM the server's process group (uvicorn shuts down gracefully)."""
     if process.poll() is None:
         os.killpg(process.pid, signal.SIGTERM)
         try:
@@ -107,36 +138,14 @@ def _stop(process: subprocess.Popen) -> None:
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+    return process.returncode
 
 
 @pytest.fixture(scope="session")
 def live_server(served_project: Path) -> Iterator[dict[str, Any]]:
-    """``kedro serve`` on a free loopback port, in its own process group."""
-    port = free_port()
-    log = served_project / "server.log"
-    with log.open("w") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "kedro", "serve", "--host", "127.0.0.1"]
-            + ["--port", str(port)],
-            cwd=served_project,
-            env={**os.environ, "KEDRO_DISABLE_TELEMETRY": "1"},
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    url = f"http://127.0.0.1:{port}"
-    server = {"url": url, "process": process, "log": log}
+    """A real server shared by the end-to-end tests, stopped at the end."""
+    server = start_server(served_project)
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            assert process.poll() is None, log.read_text()[-3000:]
-            try:
-                if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "server did not start in 120 s"
-            time.sleep(0.3)
         yield server
     finally:
-        _stop(process)
+        stop_server(server["process"])
