@@ -47,7 +47,7 @@ class CheckSpec:
     expected: str
     severity: str
     function: Callable[[pd.Series], pd.Series] = field(compare=False, repr=False)
-    argument: Any = None  # the configured value, e.g. the bound of ``min``
+    argument: Any = field(default=None, compare=False)  # e.g. the bound of ``min``
 
 
 @dataclass(frozen=True)
