@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import pickle
 import shutil
 import subprocess
 import sys
@@ -24,7 +23,7 @@ from kedro.framework.session import KedroSession
 from kedro.framework.startup import bootstrap_project
 from kedro.io.core import DatasetError
 
-from ml_workflow.datasets import ReadOnlyCSVDataset, is_read_only
+from ml_workflow.datasets import ReadOnlyCSVDataset, SkopsModelDataset, is_read_only
 
 # These tests are about the shipped variants; a fork that removes one skips them.
 pytestmark = pytest.mark.requires_variants("housing", "spam")
@@ -162,7 +161,7 @@ def test_a_run_failing_after_training_keeps_the_previous_results(
 ) -> None:
     project = trained_project
     before = _snapshot(project)
-    assert any("06_models/housing/model.pkl" in name for name in before)
+    assert any("06_models/housing/model.skops" in name for name in before)
     # evaluation raises after tune_model has saved a new model version (a bad
     # baseline strategy is only read by evaluate_model)
     result = _kedro(
@@ -179,8 +178,10 @@ def test_a_run_failing_after_training_keeps_the_previous_results(
     assert "earlier results are unchanged" in output
     assert _snapshot(project) == before  # byte-identical, no new model version
 
-    model_path = next((project / "data/06_models/housing/model.pkl").rglob("model.pkl"))
-    model = pickle.loads(model_path.read_bytes())
+    model_path = next(
+        (project / "data/06_models/housing/model.skops").rglob("model.skops")
+    )
+    model = SkopsModelDataset(filepath=str(model_path)).load()
     sample = pd.read_csv(project / "data/01_raw" / RAW_FILES["housing"]).head(5)
     assert len(model.predict(sample.drop(columns=["median_house_value"]))) == 5
     metrics = json.loads(
@@ -195,7 +196,7 @@ def test_a_run_failing_after_training_keeps_the_previous_results(
 def test_provenance_records_data_and_code_of_each_model(trained_project) -> None:
     project = trained_project
     for variant, filename in RAW_FILES.items():
-        models = sorted((project / f"data/06_models/{variant}/model.pkl").iterdir())
+        models = sorted((project / f"data/06_models/{variant}/model.skops").iterdir())
         records = sorted(
             (project / f"data/08_reporting/{variant}/provenance.json").iterdir()
         )

@@ -26,7 +26,14 @@ def test_the_shipped_variants_are_discovered(project_root) -> None:
 
 def test_registry_names_variants_stages_and_default() -> None:
     pipelines = build_pipelines(["housing", "spam"])
-    assert set(pipelines) == {"__default__", "housing", "spam", *STAGES}
+    assert set(pipelines) == {
+        "__default__",
+        "housing",
+        "spam",
+        *STAGES,
+        "housing_inference",
+        "spam_inference",
+    }
 
 
 def test_variant_pipeline_is_namespaced_and_complete() -> None:

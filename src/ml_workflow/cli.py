@@ -2,12 +2,17 @@
 
 - ``kedro variant create NAME --data PATH --target COLUMN``: a new variant from a data file;
 - ``kedro variant remove NAME``: delete a variant's configuration and raw data;
-- ``kedro fork rename PACKAGE``: rename the package and project of a fork.
+- ``kedro fork rename PACKAGE``: rename the package and project of a fork;
+- ``kedro serve``: start the web API (``docs/deployment.md``).
+
+Add a command with ``@cli.command()`` (or a group with ``@cli.group()``).
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import Any
 
 import click
 from kedro.framework.cli.utils import KedroCliError
@@ -124,3 +129,32 @@ def rename(metadata, package, project_name) -> None:
         f"renamed the package to {package} in {len(changed)} file(s) and moved src/{package}"
     )
     click.echo('Reinstall the project: pip install -e ".[dev]"')
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port.")
+@click.option("--env", "-e", default=None, help="Kedro configuration environment.")
+@click.option(
+    "--workers", default=1, show_default=True, type=int, help="Server processes."
+)
+@click.option("--access-log/--no-access-log", default=True, help="Log every request.")
+@click.pass_obj  # Kedro passes the project's metadata
+def serve(
+    metadata: Any, host: str, port: int, env: str | None, workers: int, access_log: bool
+) -> None:
+    """Serve every variant's latest model over HTTP (FastAPI on uvicorn)."""
+    import uvicorn  # noqa: PLC0415 - only this command needs the server
+
+    if env:
+        os.environ["KEDRO_ENV"] = env
+    # the app factory (in each worker process) reads the project path from here
+    os.environ["ML_WORKFLOW_PROJECT"] = str(_project_root(metadata))
+    uvicorn.run(
+        "ml_workflow.serving.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        access_log=access_log,
+    )

@@ -4,7 +4,10 @@ Registered names:
 - ``<variant>`` (e.g. ``housing``, ``spam``): every stage for that variant;
 - ``data_processing``, ``feature_engineering``, ``modelling``, ``evaluation``:
   that stage for every variant;
-- ``__default__``: everything.
+- ``__default__``: everything above (training and evaluation);
+- ``<variant>_inference`` (e.g. ``housing_inference``): batch scoring of that
+  variant's new records with its latest model. Not part of ``__default__``: it
+  needs a trained model, which the default run produces.
 
 Each stage's ``create_pipeline()`` returns an un-namespaced template; wrapping it
 with ``Pipeline(..., namespace=variant)`` prefixes its datasets and parameters
@@ -26,6 +29,7 @@ from ml_workflow.pipelines import (
     data_processing,
     evaluation,
     feature_engineering,
+    inference,
     modelling,
 )
 from ml_workflow.variants import discover_variants
@@ -60,7 +64,16 @@ def build_pipelines(variants: list[str]) -> dict[str, Pipeline]:
     pipelines["__default__"] = sum(
         (pipelines[variant] for variant in variants), Pipeline([])
     )
+    for variant in variants:
+        pipelines[inference_pipeline_name(variant)] = Pipeline(
+            inference.create_pipeline(), namespace=variant
+        )
     return pipelines
+
+
+def inference_pipeline_name(variant: str) -> str:
+    """The registered name of a variant's batch-scoring pipeline."""
+    return f"{variant}_inference"
 
 
 def register_pipelines() -> dict[str, Pipeline]:

@@ -47,6 +47,7 @@ class CheckSpec:
     expected: str
     severity: str
     function: Callable[[pd.Series], pd.Series] = field(compare=False, repr=False)
+    argument: Any = field(default=None, compare=False)  # e.g. the bound of ``min``
 
 
 @dataclass(frozen=True)
@@ -207,7 +208,7 @@ _RULES: dict[str, Callable[[Any, str], Rule]] = {
 def _check(column: str, name: str, raw: Any, severity: str) -> CheckSpec:
     """Build the check ``name`` with argument ``raw`` on ``column``."""
     expected, function = _RULES[name](raw, f"schema.columns.{column}.checks.{name}")
-    return CheckSpec(column, name, expected, severity, function)
+    return CheckSpec(column, name, expected, severity, function, raw)
 
 
 def _column(

@@ -85,6 +85,34 @@ def _as_strings(column: pd.Series, strip: bool) -> pd.Series:
     ).astype(object)
 
 
+def _typed_features(
+    raw: pd.DataFrame, by_kind: Mapping[str, list[str]]
+) -> pd.DataFrame:
+    typed = pd.DataFrame(index=raw.index)
+    for column in by_kind["numeric"]:
+        typed[column] = _as_numbers(raw[column], column)
+    for column in by_kind["categorical"]:
+        typed[column] = _as_strings(raw[column], strip=True)
+    for column in by_kind["text"]:
+        typed[column] = _as_strings(raw[column], strip=False)
+    return typed
+
+
+def coerce_features(records: pd.DataFrame, problem: Mapping[str, Any]) -> pd.DataFrame:
+    """Keep only the declared feature columns, each typed as its kind (no target).
+
+    What ``coerce_types`` does to training data, applied to records to score:
+    batch scoring and the web API call this very function, so a record is
+    prepared exactly as a training row was.
+    """
+    by_kind = features_by_kind(problem)
+    declared = {c for kind in by_kind.values() for c in kind}
+    extra = [column for column in records.columns if column not in declared]
+    if extra:
+        logger.info("Ignoring columns that are not features %s", extra)
+    return _typed_features(records, by_kind)
+
+
 def coerce_types(raw: pd.DataFrame, problem: Mapping[str, Any]) -> pd.DataFrame:
     """Keep only declared columns and give each the type of its declared kind.
 
@@ -98,13 +126,7 @@ def coerce_types(raw: pd.DataFrame, problem: Mapping[str, Any]) -> pd.DataFrame:
     extra = [column for column in raw.columns if column not in columns]
     if extra:
         logger.info("Ignoring undeclared raw columns %s", extra)
-    typed = pd.DataFrame(index=raw.index)
-    for column in by_kind["numeric"]:
-        typed[column] = _as_numbers(raw[column], column)
-    for column in by_kind["categorical"]:
-        typed[column] = _as_strings(raw[column], strip=True)
-    for column in by_kind["text"]:
-        typed[column] = _as_strings(raw[column], strip=False)
+    typed = _typed_features(raw, by_kind)
     if task_of(problem) == "regression":
         typed[target] = _as_numbers(raw[target], target)
     else:

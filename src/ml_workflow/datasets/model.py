@@ -1,0 +1,172 @@
+"""A versioned model dataset that stores skops files and refuses tampered ones.
+
+Pickle runs arbitrary code when a file is loaded, so a model file is as
+dangerous as a script. ``skops.io`` stores an object tree instead and, on load,
+only rebuilds types it is told to trust. This dataset:
+
+- saves ``skops.io.dumps(model)`` and, beside it, ``<file>.sha256`` holding the
+  SHA-256 of the bytes written;
+- on load, refuses a file whose hash differs from the recorded one (a changed or
+  swapped artifact), then lists the types the file would rebuild
+  (``skops.io.get_untrusted_types``) and refuses any whose module is not in the
+  allowlist (``sklearn``, ``numpy``, ``scipy``, ``ml_workflow`` by default), so
+  only trusted code can run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from copy import deepcopy
+from pathlib import PurePosixPath
+from typing import Any
+
+import fsspec
+import skops.io as sio
+from kedro.io.core import (
+    AbstractVersionedDataset,
+    DatasetError,
+    Version,
+    get_filepath_str,
+    get_protocol_and_path,
+)
+
+DEFAULT_TRUSTED_PREFIXES = ("sklearn.", "numpy.", "scipy.", "ml_workflow.")
+HASH_SUFFIX = ".sha256"
+
+
+def sha256_hex(data: bytes) -> str:
+    """SHA-256 of ``data`` as 64 hex characters."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def untrusted_types(data: bytes, trusted_prefixes: tuple[str, ...]) -> list[str]:
+    """Types in a skops dump whose module is outside ``trusted_prefixes``."""
+    return sorted(
+        name
+        for name in sio.get_untrusted_types(data=data)
+        if not name.startswith(trusted_prefixes)
+    )
+
+
+def loads_trusted(
+    data: bytes,
+    trusted_prefixes: tuple[str, ...] = DEFAULT_TRUSTED_PREFIXES,
+    where: str = "model file",
+) -> Any:
+    """Load a skops dump, trusting only types from the allowed module prefixes."""
+    refused = untrusted_types(data, trusted_prefixes)
+    if refused:
+        raise DatasetError(
+            f"{where} contains types outside the trusted modules "
+            f"{list(trusted_prefixes)}: {refused}. Loading it could run untrusted "
+            "code; if these types are yours and safe, add their module prefix to "
+            "the dataset's 'trusted_prefixes' in the catalog"
+        )
+    return sio.loads(data, trusted=sio.get_untrusted_types(data=data))
+
+
+class SkopsModelDataset(AbstractVersionedDataset[Any, Any]):
+    """Versioned skops model file with a recorded SHA-256 and a type allowlist.
+
+    Catalog example::
+
+        "{variant}.model":
+          type: ml_workflow.datasets.SkopsModelDataset
+          filepath: data/06_models/{variant}/model.skops
+          versioned: true
+    """
+
+    def __init__(
+        self,
+        *,
+        filepath: str | os.PathLike,
+        trusted_prefixes: list[str] | tuple[str, ...] | None = None,
+        version: Version | None = None,
+        credentials: dict[str, Any] | None = None,
+        fs_args: dict[str, Any] | None = None,
+        metadata: dict[str, Any] | None = None,
+    ) -> None:
+        """``trusted_prefixes``: module prefixes whose types may be rebuilt."""
+        fs_arguments = deepcopy(fs_args) or {}
+        protocol, path = get_protocol_and_path(str(filepath), version)
+        if protocol == "file":
+            fs_arguments.setdefault("auto_mkdir", True)
+        self._protocol = protocol
+        self._fs = fsspec.filesystem(
+            protocol, **(deepcopy(credentials) or {}), **fs_arguments
+        )
+        self.metadata = metadata
+        self._trusted_prefixes = tuple(trusted_prefixes or DEFAULT_TRUSTED_PREFIXES)
+        super().__init__(
+            filepath=PurePosixPath(path),
+            version=version,
+            exists_function=self._fs.exists,
+            glob_function=self._fs.glob,
+        )
+
+    def _describe(self) -> dict[str, Any]:
+        return {
+            "filepath": self._filepath,
+            "protocol": self._protocol,
+            "trusted_prefixes": list(self._trusted_prefixes),
+            "version": self._version,
+        }
+
+    def load(self) -> Any:
+        """Verify the recorded hash, then load with the trusted types only."""
+        path = get_filepath_str(self._get_load_path(), self._protocol)
+        data = self._read(path)
+        recorded = self._recorded_hash(path)
+        actual = sha256_hex(data)
+        if recorded != actual:
+            raise DatasetError(
+                f"model file {path!r} does not match its recorded SHA-256: recorded "
+                f"{recorded}, file has {actual}. The file was changed after it was "
+                "saved; refusing to load it (retrain, or restore the original file)"
+            )
+        return loads_trusted(data, self._trusted_prefixes, f"model file {path!r}")
+
+    def save(self, data: Any) -> None:
+        """Write the skops file, then its hash (the hash last: it seals the file)."""
+        path = get_filepath_str(self._get_save_path(), self._protocol)
+        payload = sio.dumps(data)
+        with self._fs.open(path, mode="wb") as file:
+            file.write(payload)
+        with self._fs.open(path + HASH_SUFFIX, mode="w") as file:
+            file.write(sha256_hex(payload) + "\n")
+        self._invalidate_cache()
+
+    def _exists(self) -> bool:
+        try:
+            path = get_filepath_str(self._get_load_path(), self._protocol)
+        except DatasetError:
+            return False
+        return self._fs.exists(path)
+
+    def _read(self, path: str) -> bytes:
+        try:
+            with self._fs.open(path, mode="rb") as file:
+                return file.read()
+        except FileNotFoundError as error:
+            raise DatasetError(f"model file {path!r} does not exist") from error
+
+    def _recorded_hash(self, path: str) -> str:
+        try:
+            with self._fs.open(path + HASH_SUFFIX, mode="r") as file:
+                return file.read().strip()
+        except FileNotFoundError as error:
+            raise DatasetError(
+                f"model file {path!r} has no recorded hash ({path + HASH_SUFFIX!r} "
+                "is missing); refusing to load an artifact that cannot be verified"
+            ) from error
+
+    def _release(self) -> None:
+        super()._release()
+        self._invalidate_cache()
+
+    def _invalidate_cache(self) -> None:
+        self._fs.invalidate_cache(get_filepath_str(self._filepath, self._protocol))
+
+
+__all__ = ["DEFAULT_TRUSTED_PREFIXES", "SkopsModelDataset", "loads_trusted"]

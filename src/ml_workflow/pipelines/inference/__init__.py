@@ -1,0 +1,5 @@
+"""Batch scoring: validate new records, type them as in training, predict."""
+
+from .pipeline import create_pipeline
+
+__all__ = ["create_pipeline"]

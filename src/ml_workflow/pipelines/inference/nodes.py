@@ -1,0 +1,77 @@
+"""Nodes that score new records with a trained model.
+
+Batch scoring and the web API share these functions with training: records are
+checked by :func:`ml_workflow.validation.validate_records` (the training schema
+without the target), typed by
+:func:`ml_workflow.pipelines.data_processing.nodes.coerce_features` and predicted
+by :func:`ml_workflow.pipelines.evaluation.nodes.predict`. Derived features and
+preprocessing live inside the saved model, so nothing else is needed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+from sklearn.base import BaseEstimator
+
+from ml_workflow.pipelines.evaluation.nodes import predict
+from ml_workflow.problem import task_of
+from ml_workflow.validation import validate_records
+
+
+def validate_new_records(
+    new_records: pd.DataFrame,
+    problem: Mapping[str, Any],
+    schema: Mapping[str, Any] | None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Split new records into (valid, rejects); a bad row never stops the batch.
+
+    ``rejects`` has a ``reasons`` column first (what failed, what was expected,
+    what was found), then the record's own values; its index is the record's row.
+    """
+    valid, rejects = validate_records(new_records, problem, schema)
+    return valid, rejects[["reasons", *new_records.columns]]
+
+
+def probability_column(label: Any) -> str:
+    """Name of the column holding the probability of class ``label``."""
+    return f"probability_{label}"
+
+
+def predict_records(
+    model: BaseEstimator, features: pd.DataFrame, problem: Mapping[str, Any]
+) -> pd.DataFrame:
+    """Predict each record: ``predicted`` and, for classification, ``score`` and
+    ``probability_<class>`` per class (when the model gives probabilities).
+
+    ``score`` is the positive class's probability (or decision value), as in
+    ``test_predictions``. An empty frame (every record rejected) gives an empty
+    result with the same columns.
+    """
+    classification = task_of(problem) == "classification"
+    classes = [str(c) for c in getattr(model, "classes_", [])]
+    probabilities = classification and hasattr(model, "predict_proba")
+    if features.empty:
+        columns = ["predicted"]
+        if classification:
+            columns += ["score"] + (
+                [probability_column(c) for c in classes] if probabilities else []
+            )
+        return pd.DataFrame(columns=columns, index=features.index)
+    predictions = predict(model, features, problem)
+    if not probabilities:
+        return predictions
+    positive = str(problem["positive_class"])
+    if len(classes) == 2:  # noqa: PLR2004 - binary: ``score`` already is P(positive)
+        # one model call fewer; the other class's probability is the rest
+        for label in classes:
+            score = predictions["score"]
+            predictions[probability_column(label)] = (
+                score if label == positive else 1.0 - score
+            )
+        return predictions
+    for label, values in zip(classes, model.predict_proba(features).T, strict=True):
+        predictions[probability_column(label)] = values
+    return predictions

@@ -1,0 +1,37 @@
+"""The inference pipeline: new records -> predictions and rejects.
+
+Run per variant as ``kedro run --pipelines <variant>_inference``. It reads
+``<variant>.new_records`` and the latest ``<variant>.model`` version.
+"""
+
+from kedro.pipeline import Node, Pipeline
+
+from ml_workflow.pipelines.data_processing.nodes import coerce_features
+
+from .nodes import predict_records, validate_new_records
+
+
+def create_pipeline(**kwargs) -> Pipeline:
+    """Return the un-namespaced template; the registry instantiates it per variant."""
+    return Pipeline(
+        [
+            Node(
+                func=validate_new_records,
+                inputs=["new_records", "params:problem", "params:schema"],
+                outputs=["valid_records", "rejects"],
+                name="validate_new_records",
+            ),
+            Node(
+                func=coerce_features,
+                inputs=["valid_records", "params:problem"],
+                outputs="scoring_features",
+                name="coerce_features",
+            ),
+            Node(
+                func=predict_records,
+                inputs=["model", "scoring_features", "params:problem"],
+                outputs="predictions",
+                name="predict_new_records",
+            ),
+        ]
+    )

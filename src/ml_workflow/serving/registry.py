@@ -1,0 +1,124 @@
+"""Load every configured variant's latest model, schema and metrics for serving.
+
+Configuration comes from the Kedro project exactly as ``kedro run`` sees it:
+parameters through :func:`ml_workflow.variants.load_parameters`, datasets
+through the project's catalog (a Kedro session), so catalog paths, versions and
+environments are honoured. A variant whose model cannot be loaded (none
+trained yet, a hash that does not match, an untrusted type) is kept with its
+error: the API reports it and refuses to predict with it.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from kedro.framework.session import KedroSession
+from kedro.framework.startup import bootstrap_project
+from kedro.io import AbstractVersionedDataset
+from pydantic import BaseModel, TypeAdapter
+
+from ml_workflow.datasets.model import HASH_SUFFIX
+from ml_workflow.problem import feature_columns, task_of
+from ml_workflow.validation import RawSchema, parse_schema
+from ml_workflow.variants import load_parameters, variant_names
+
+from .records import record_model
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_SETTINGS = {"max_batch_records": 1000, "max_body_bytes": 10_000_000}
+VERSION_FORMAT = "%Y-%m-%dT%H.%M.%S.%fZ"  # Kedro's version timestamps
+
+
+@dataclass
+class ServedVariant:
+    """One variant as the API serves it."""
+
+    name: str
+    problem: dict[str, Any]
+    schema: RawSchema
+    record_model: type[BaseModel]
+    records_adapter: TypeAdapter
+    model: Any = None
+    version: str | None = None
+    sha256: str | None = None
+    metrics: dict[str, Any] | None = None
+    error: str | None = None
+    columns: list[str] = field(default_factory=list)
+
+    @property
+    def task(self) -> str:
+        return task_of(self.problem)
+
+    @property
+    def ready(self) -> bool:
+        return self.model is not None
+
+    @property
+    def trained_at(self) -> str | None:
+        """The model's save time, read from its version timestamp (ISO 8601)."""
+        if not self.version:
+            return None
+        try:
+            moment = datetime.strptime(self.version, VERSION_FORMAT)
+        except ValueError:
+            return None
+        return moment.replace(tzinfo=UTC).isoformat()
+
+
+def _load_model(variant: ServedVariant, catalog: Any) -> None:
+    name = f"{variant.name}.model"
+    try:
+        dataset = catalog[name]
+        if isinstance(dataset, AbstractVersionedDataset):
+            variant.version = dataset.resolve_load_version()
+        variant.model = dataset.load()
+        path = getattr(dataset, "_get_load_path", lambda: None)()
+        if path is not None and Path(f"{path}{HASH_SUFFIX}").is_file():
+            variant.sha256 = Path(f"{path}{HASH_SUFFIX}").read_text().strip()
+    except Exception as error:  # noqa: BLE001 - report any load failure per variant
+        variant.model = None
+        variant.error = f"{name}: {error}"
+        logger.error("Cannot serve variant %r: %s", variant.name, variant.error)
+
+
+def _load_metrics(variant: ServedVariant, catalog: Any) -> None:
+    try:
+        variant.metrics = catalog.load(f"{variant.name}.metrics")
+    except Exception:  # noqa: BLE001 - metrics are informative, not required
+        variant.metrics = None
+
+
+def load_served_variants(
+    project_path: Path, env: str | None = None
+) -> tuple[dict[str, ServedVariant], dict[str, Any]]:
+    """Return (variants by name, serving settings) for the project."""
+    parameters = load_parameters(project_path, env)
+    settings = {**DEFAULT_SETTINGS, **(parameters.get("serving") or {})}
+    bootstrap_project(project_path)
+    with KedroSession.create(project_path=project_path, env=env) as session:
+        catalog = session.load_context().catalog
+        variants: dict[str, ServedVariant] = {}
+        for name in variant_names(parameters):
+            params = parameters[name]
+            schema = parse_schema(params["problem"], params.get("schema"))
+            model = record_model(name, schema)
+            variant = ServedVariant(
+                name=name,
+                problem=dict(params["problem"]),
+                schema=schema,
+                record_model=model,
+                records_adapter=TypeAdapter(list[model]),
+                columns=feature_columns(params["problem"]),
+            )
+            _load_model(variant, catalog)
+            _load_metrics(variant, catalog)
+            variants[name] = variant
+    return variants, settings
+
+
+__all__ = ["ServedVariant", "load_served_variants"]

@@ -1,0 +1,158 @@
+"""A temporary copy of the project with quickly trained models, for the API tests.
+
+Models are trained on small samples through a Kedro runner, then saved with the
+project's own catalog (skops model files, metrics.json), so the API loads them
+the way it loads a real ``kedro run``'s output. ``live_server`` runs the
+documented ``kedro serve`` command in a subprocess on a free loopback port.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from kedro.framework.session import KedroSession
+from kedro.framework.startup import bootstrap_project
+
+from ml_workflow.pipeline_registry import build_pipelines
+from tests.conftest import PROJECT_ROOT, run_pipeline
+
+VARIANTS = ["housing", "spam"]
+NEW_RECORDS = ["housing_new_records.csv", "spam_new_records.tsv"]
+
+
+def fast_parameters(parameters: dict[str, Any]) -> dict[str, Any]:
+    """Small model-selection and diagnostics budgets: these tests are about serving."""
+    fast = copy.deepcopy(parameters)
+    for variant in VARIANTS:
+        selection = fast[variant]["model_selection"]
+        selection["cv_folds"] = 2
+        selection["search"].update(n_iter=1, cv_folds=2)
+        if selection.get("threshold"):
+            selection["threshold"]["cv_folds"] = 2
+        fast[variant]["evaluation"]["learning_curve"]["cv"] = 2
+    return fast
+
+
+def make_project(destination: Path) -> Path:
+    """conf/, pyproject.toml, an empty src/ and the example new records."""
+    shutil.copytree(
+        PROJECT_ROOT / "conf",
+        destination / "conf",
+        ignore=shutil.ignore_patterns("local"),
+    )
+    (destination / "conf" / "local").mkdir()
+    shutil.copy(PROJECT_ROOT / "pyproject.toml", destination / "pyproject.toml")
+    (destination / "src").mkdir()  # kedro wants it; the code is the installed package
+    raw = destination / "data" / "01_raw"
+    raw.mkdir(parents=True)
+    for name in NEW_RECORDS:
+        shutil.copy(PROJECT_ROOT / "data" / "01_raw" / name, raw / name)
+    return destination
+
+
+@pytest.fixture(scope="session")
+def trained(
+    parameters, housing_raw_sample, spam_raw_sample
+) -> dict[str, dict[str, Any]]:
+    """Each variant's model and metrics, trained on its sample."""
+    registry = build_pipelines(VARIANTS)
+    samples = {"housing": housing_raw_sample, "spam": spam_raw_sample}
+    fast = fast_parameters(parameters)
+    outputs = {}
+    for variant in VARIANTS:
+        result = run_pipeline(
+            registry[variant], {f"{variant}.raw": samples[variant]}, fast
+        )
+        outputs[variant] = {
+            "model": result[f"{variant}.model"],
+            "metrics": result[f"{variant}.metrics"],
+        }
+    return outputs
+
+
+def save_models(project: Path, trained: dict[str, dict[str, Any]]) -> None:
+    """Save the models and metrics through the project's catalog."""
+    bootstrap_project(project)
+    with KedroSession.create(project_path=project) as session:
+        catalog = session.load_context().catalog
+        for variant, items in trained.items():
+            catalog.save(f"{variant}.model", items["model"])
+            catalog.save(f"{variant}.metrics", items["metrics"])
+
+
+@pytest.fixture(scope="session")
+def served_project(tmp_path_factory, trained) -> Path:
+    project = make_project(tmp_path_factory.mktemp("served"))
+    save_models(project, trained)
+    return project
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(project: Path) -> dict[str, Any]:
+    """``kedro serve`` on a free loopback port, in its own process group; waits
+    until ``/health`` answers."""
+    port = free_port()
+    log = project / f"server-{port}.log"
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "kedro", "serve", "--host", "127.0.0.1"]
+            + ["--port", str(port)],
+            cwd=project,
+            env={**os.environ, "KEDRO_DISABLE_TELEMETRY": "1"},
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while True:
+        if process.poll() is not None:
+            raise AssertionError(f"server exited: {log.read_text()[-3000:]}")
+        try:
+            if httpx.get(f"{url}/health", timeout=2).status_code in (200, 503):
+                return {"url": url, "process": process, "log": log}
+        except httpx.TransportError:
+            pass
+        if time.monotonic() > deadline:
+            stop_server(process)
+            raise AssertionError("server did not start in 120 s")
+        time.sleep(0.3)
+
+
+def stop_server(process: subprocess.Popen) -> int:
+    """SIGTERM the server's process group (uvicorn shuts down gracefully)."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    return process.returncode
+
+
+@pytest.fixture(scope="session")
+def live_server(served_project: Path) -> Iterator[dict[str, Any]]:
+    """A real server shared by the end-to-end tests, stopped at the end."""
+    server = start_server(served_project)
+    try:
+        yield server
+    finally:
+        stop_server(server["process"])

@@ -1,0 +1,101 @@
+"""SkopsModelDataset: models round-trip, a changed file or an untrusted type is refused."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+import skops.io as sio
+from kedro.io.core import DatasetError, Version
+from sklearn.linear_model import LinearRegression
+
+from ml_workflow.datasets import SkopsModelDataset
+from ml_workflow.datasets.model import loads_trusted
+from ml_workflow.problem import feature_columns
+
+
+class Sneaky:
+    """A type no allowlist names: loading it would import this test module."""
+
+    def __init__(self) -> None:
+        self.payload = "anything"
+
+
+def _versioned(path: Path) -> SkopsModelDataset:
+    return SkopsModelDataset(filepath=str(path), version=Version(None, None))
+
+
+@pytest.mark.parametrize("variant", ["housing", "spam"])
+def test_trained_pipelines_round_trip_with_their_project_types(
+    variant: str,
+    tmp_path: Path,
+    trained: dict[str, Any],
+    parameters: dict[str, Any],
+    housing_raw_sample: pd.DataFrame,
+    spam_raw_sample: pd.DataFrame,
+) -> None:
+    model = trained[variant]["model"]
+    dataset = SkopsModelDataset(filepath=str(tmp_path / "model.skops"))
+    dataset.save(model)
+    loaded = dataset.load()
+    sample = {"housing": housing_raw_sample, "spam": spam_raw_sample}[variant]
+    features = sample[feature_columns(parameters[variant]["problem"])].head(50)
+    assert list(loaded.predict(features)) == list(model.predict(features))
+    # the project's own transformers are rebuilt, not replaced
+    types = sio.get_untrusted_types(file=tmp_path / "model.skops")
+    project_types = [t for t in types if t.startswith("ml_workflow.")]
+    assert project_types, types
+    assert (tmp_path / "model.skops.sha256").read_text().strip() != ""
+
+
+def test_versions_accumulate_and_the_latest_loads(tmp_path: Path) -> None:
+    frame = pd.DataFrame({"x": [0.0, 1.0]})
+    first = LinearRegression().fit(frame, [0.0, 1.0])
+    second = LinearRegression().fit(frame, [0.0, 5.0])
+    _versioned(tmp_path / "model.skops").save(first)
+    _versioned(tmp_path / "model.skops").save(second)
+    versions = sorted((tmp_path / "model.skops").iterdir())
+    assert len(versions) == 2
+    assert all((v / "model.skops.sha256").is_file() for v in versions)
+    assert _versioned(tmp_path / "model.skops").load().coef_[0] == pytest.approx(5.0)
+
+
+def test_a_changed_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "model.skops"
+    dataset = SkopsModelDataset(filepath=str(path))
+    dataset.save(LinearRegression().fit(pd.DataFrame({"x": [0.0, 1.0]}), [0, 1]))
+    path.write_bytes(path.read_bytes() + b"\0")
+    with pytest.raises(DatasetError, match="does not match its recorded SHA-256"):
+        dataset.load()
+
+
+def test_a_file_without_a_recorded_hash_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "model.skops"
+    path.write_bytes(sio.dumps(LinearRegression()))
+    with pytest.raises(DatasetError, match="has no recorded hash"):
+        SkopsModelDataset(filepath=str(path)).load()
+
+
+def test_an_untrusted_type_is_refused_even_with_a_matching_hash(
+    tmp_path: Path,
+) -> None:
+    dataset = SkopsModelDataset(filepath=str(tmp_path / "model.skops"))
+    dataset.save({"model": Sneaky()})
+    with pytest.raises(DatasetError, match=r"types outside the trusted modules") as err:
+        dataset.load()
+    assert f"{__name__}.Sneaky" in str(err.value)
+
+
+def test_the_allowlist_is_configurable(tmp_path: Path) -> None:
+    data = sio.dumps({"model": Sneaky()})
+    loaded = loads_trusted(data, ("sklearn.", f"{__name__}."))
+    assert isinstance(loaded["model"], Sneaky)
+    with pytest.raises(DatasetError, match="Sneaky"):
+        loads_trusted(data, ("sklearn.",))
+
+
+def test_a_missing_model_names_the_file(tmp_path: Path) -> None:
+    with pytest.raises(DatasetError, match="model.skops"):
+        SkopsModelDataset(filepath=str(tmp_path / "model.skops")).load()
