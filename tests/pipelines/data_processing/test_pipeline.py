@@ -33,4 +33,5 @@ def test_stage_pipeline_runs_every_variant_together(
 ) -> None:
     inputs = {f"{variant}.raw": sample for variant, sample in raw_samples.items()}
     outputs = run_pipeline(registry["data_processing"], inputs, parameters)
-    assert {"housing.cleaned", "spam.cleaned"} <= set(outputs)
+    assert {f"{variant}.cleaned" for variant in raw_samples} <= set(outputs)
+    assert len(raw_samples) == len(CONFIGURED_VARIANTS)
