@@ -112,6 +112,30 @@ def test_rendered_parameters_are_a_complete_valid_variant() -> None:
     assert all(spec["column"] == "note" for spec in parameters["derived_features"])
 
 
+def test_default_candidates_follow_the_feature_kinds() -> None:
+    with_text = plan_variant(_frame(), "churn", "churned", "x.csv", "csv")
+    without_text = plan_variant(
+        _frame(), "churn", "churned", "x.csv", "csv", drop=["note"]
+    )
+    names = {
+        plan.features("text") and "text" or "no text": [
+            c["name"]
+            for c in yaml.safe_load(render_parameters(plan))["churn"]["candidates"]
+        ]
+        for plan in (with_text, without_text)
+    }
+    assert (
+        names["text"][0] == "naive_bayes"
+        and "hist_gradient_boosting" not in names["text"]
+    )
+    assert (
+        "naive_bayes" not in names["no text"]
+        and "hist_gradient_boosting" in names["no text"]
+    )
+    raw = render_parameters(with_text)
+    assert "only_with_text" not in raw and "only_without_text" not in raw
+
+
 def test_rendered_catalog_is_read_only_and_keeps_tsv_settings() -> None:
     plan = plan_variant(_frame(), "churn", "churned", "data/01_raw/churn.tsv", "tsv")
     entry = yaml.safe_load(render_catalog(plan))["churn.raw"]

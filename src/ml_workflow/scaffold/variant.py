@@ -14,6 +14,7 @@ import os
 import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -233,110 +234,21 @@ def _derived_features(plan: VariantPlan) -> list[dict[str, Any]]:
 
 
 def _candidates(plan: VariantPlan) -> list[dict[str, Any]]:
-    if plan.task == "regression":
-        return [
-            {
-                "name": "linear_regression",
-                "estimator": "sklearn.linear_model.LinearRegression",
-                "hyperparameters": {},
-                "search_space": {},
-            },
-            {
-                "name": "ridge",
-                "estimator": "sklearn.linear_model.Ridge",
-                "hyperparameters": {"alpha": 1.0},
-                "search_space": {
-                    "alpha": {"distribution": "loguniform", "low": 0.01, "high": 100.0}
-                },
-            },
-            {
-                "name": "random_forest",
-                "estimator": "sklearn.ensemble.RandomForestRegressor",
-                "hyperparameters": {
-                    "n_estimators": 100,
-                    "min_samples_leaf": 2,
-                    "random_state": 42,
-                },
-                "search_space": {
-                    "max_features": [0.33, 0.6, 1.0],
-                    "min_samples_leaf": [1, 2, 5],
-                },
-            },
-            {
-                "name": "hist_gradient_boosting",
-                "estimator": "sklearn.ensemble.HistGradientBoostingRegressor",
-                "hyperparameters": {
-                    "max_iter": 300,
-                    "learning_rate": 0.1,
-                    "early_stopping": True,
-                    "random_state": 42,
-                },
-                "search_space": {
-                    "learning_rate": [0.03, 0.05, 0.1],
-                    "max_leaf_nodes": [15, 31, 63],
-                    "min_samples_leaf": [10, 20, 40],
-                    "l2_regularization": [0.0, 1.0],
-                },
-            },
-        ]
-    candidates: list[dict[str, Any]] = []
-    if plan.features("text"):
-        candidates.append(
-            {
-                "name": "naive_bayes",
-                "estimator": "sklearn.naive_bayes.MultinomialNB",
-                "hyperparameters": {"alpha": 0.1},
-                "preprocessing": {"numeric_scaler": "minmax"},
-                "search_space": {"alpha": [0.01, 0.03, 0.1, 0.3, 1.0]},
-            }
-        )
-    candidates += [
-        {
-            "name": "logistic_regression",
-            "estimator": "sklearn.linear_model.LogisticRegression",
-            "hyperparameters": {
-                "C": 1.0,
-                "max_iter": 2000,
-                "class_weight": "balanced",
-                "random_state": 42,
-            },
-            "search_space": {
-                "C": {"distribution": "loguniform", "low": 0.01, "high": 100.0}
-            },
-        },
-        {
-            "name": "random_forest",
-            "estimator": "sklearn.ensemble.RandomForestClassifier",
-            "hyperparameters": {
-                "n_estimators": 200,
-                "class_weight": "balanced_subsample",
-                "random_state": 42,
-            },
-            "search_space": {
-                "min_samples_leaf": [1, 2, 5],
-                "max_features": ["sqrt", 0.33],
-            },
-        },
-    ]
-    if not plan.features("text"):
-        candidates.append(
-            {
-                "name": "hist_gradient_boosting",
-                "estimator": "sklearn.ensemble.HistGradientBoostingClassifier",
-                "hyperparameters": {
-                    "max_iter": 300,
-                    "learning_rate": 0.1,
-                    "early_stopping": True,
-                    "random_state": 42,
-                },
-                "search_space": {
-                    "learning_rate": [0.03, 0.05, 0.1],
-                    "max_leaf_nodes": [15, 31, 63],
-                    "l2_regularization": [0.0, 1.0],
-                },
-            }
-        )
-    return candidates
+    """The default candidates for the plan's task and feature kinds."""
+    defaults = yaml.safe_load(
+        resources.files(__package__)
+        .joinpath("default_candidates.yml")
+        .read_text(encoding="utf-8")
+    )
+    has_text = bool(plan.features("text"))
+    chosen = []
+    for candidate in defaults[plan.task]:
+        if candidate.pop("only_with_text", False) and not has_text:
+            continue
+        if candidate.pop("only_without_text", False) and has_text:
+            continue
+        chosen.append(candidate)
+    return chosen
 
 
 def _features_block(plan: VariantPlan) -> str:
