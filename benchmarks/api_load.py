@@ -21,8 +21,6 @@ import http.client
 import json
 import multiprocessing
 import os
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -32,28 +30,20 @@ from pathlib import Path
 
 import pandas as pd
 
+from ml_workflow.process_group import (
+    free_loopback_port,
+    start_process_group,
+    stop_process_group,
+)
+
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def start_server(project: Path, port: int, workers: int) -> subprocess.Popen:
     """``kedro serve`` in its own process group (stopped with the whole group)."""
     command = [sys.executable, "-m", "kedro", "serve", "--host", "127.0.0.1"]
     command += ["--port", str(port), "--workers", str(workers), "--no-access-log"]
-    env = {**os.environ, "KEDRO_DISABLE_TELEMETRY": "1"}
-    return subprocess.Popen(
-        command,
-        cwd=project,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
+    return start_process_group(command, project, stderr=subprocess.PIPE)
 
 
 def wait_ready(port: int, server: subprocess.Popen, timeout: float = 120) -> None:
@@ -71,16 +61,6 @@ def wait_ready(port: int, server: subprocess.Popen, timeout: float = 120) -> Non
         except OSError:
             time.sleep(0.3)
     raise RuntimeError("server did not answer /health in time")
-
-
-def stop_server(server: subprocess.Popen) -> None:
-    if server.poll() is None:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
 
 
 def payloads(variant: str, size: int, project: Path) -> list[bytes]:
@@ -170,7 +150,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1, help="server processes")
     arguments = parser.parse_args()
 
-    port = free_port()
+    port = free_loopback_port()
     server = start_server(arguments.project, port, arguments.workers)
     try:
         wait_ready(port, server)
@@ -196,7 +176,7 @@ def main() -> None:
                     flush=True,
                 )
     finally:
-        stop_server(server)
+        stop_process_group(server, timeout=15)
 
 
 if __name__ == "__main__":

@@ -13,10 +13,7 @@ from __future__ import annotations
 import argparse
 import base64
 import json
-import os
 import shutil
-import signal
-import subprocess
 import sys
 import tempfile
 import time
@@ -27,6 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from websockets.sync.client import connect
+
+from ml_workflow.process_group import start_process_group, stop_process_group
 
 PROJECT = Path(__file__).resolve().parents[1]
 
@@ -50,7 +49,7 @@ class Browser:
 
     def __init__(self, chromium: str, size: tuple[int, int]) -> None:
         self.profile = tempfile.TemporaryDirectory()
-        self.process = subprocess.Popen(
+        self.process = start_process_group(
             [
                 chromium,
                 "--headless",
@@ -64,9 +63,7 @@ class Browser:
                 "--remote-debugging-port=0",
                 "about:blank",
             ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
+            Path.cwd(),
         )
         port_file = Path(self.profile.name) / "DevToolsActivePort"
         deadline = time.monotonic() + 60
@@ -104,11 +101,13 @@ class Browser:
     def screenshot(self, target: Path) -> None:
         data = self.call("Page.captureScreenshot", format="png")["data"]
         target.write_bytes(base64.b64decode(data))
-        print(f"wrote {target.relative_to(PROJECT)}")  # noqa: T201
+        shown = (
+            target.relative_to(PROJECT) if target.is_relative_to(PROJECT) else target
+        )
+        print(f"wrote {shown}")  # noqa: T201
 
     def close(self) -> None:
-        os.killpg(self.process.pid, signal.SIGTERM)
-        self.process.wait(timeout=20)
+        stop_process_group(self.process)
         self.profile.cleanup()
 
 
@@ -145,23 +144,8 @@ def main() -> int:
     args.out.mkdir(parents=True, exist_ok=True)
 
     kedro = Path(sys.executable).with_name("kedro")
-    server = subprocess.Popen(
-        [
-            str(kedro),
-            "viz",
-            "run",
-            "--no-browser",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(args.port),
-        ],
-        cwd=PROJECT,
-        env={**os.environ, "KEDRO_DISABLE_TELEMETRY": "1"},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,  # own process group: kedro viz forks a child server
-    )
+    command = [str(kedro), "viz", "run", "--no-browser", "--host", "127.0.0.1"]
+    server = start_process_group([*command, "--port", str(args.port)], PROJECT)
     try:
         graph = wait_for_graph(args.port)
         dataset = f"{args.variant}.{args.plot}"
@@ -189,11 +173,7 @@ def main() -> int:
         finally:
             browser.close()
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
+        stop_process_group(server)
     return 0
 
 

@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import random
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -16,6 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from ml_workflow.process_group import (
+    free_loopback_port,
+    start_process_group,
+    stop_process_group,
+)
 
 # These tests are about the shipped variants; a fork that removes one skips them.
 pytestmark = pytest.mark.requires_variants("housing", "spam")
@@ -32,22 +34,6 @@ LAYERS = [
 ]
 
 
-def _free_port() -> int:
-    """A free loopback port below 49152: kedro-viz refuses the ephemeral range,
-    which is where the OS's own choice (``bind(0)``) would land.
-    """
-    chooser = random.SystemRandom()
-    for _ in range(100):
-        port = chooser.randint(20000, 49000)
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free loopback port found for kedro viz")
-
-
 def _get(url: str) -> dict[str, Any] | None:
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
@@ -59,24 +45,12 @@ def _get(url: str) -> dict[str, Any] | None:
 @pytest.fixture(scope="module")
 def viz_graph(project_root: Path) -> dict[str, Any]:
     """Start ``kedro viz run`` in its own process group; yield its /api/main graph."""
-    port = _free_port()
+    # kedro-viz refuses the ephemeral range, where the OS's own choice would land
+    port = free_loopback_port(20000, 49000)
     kedro = Path(sys.executable).with_name("kedro")
-    server = subprocess.Popen(
-        [
-            str(kedro),
-            "viz",
-            "run",
-            "--no-browser",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
-        cwd=project_root,
-        env={**os.environ, "KEDRO_DISABLE_TELEMETRY": "1"},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,  # its own process group: the server forks a child
+    command = [str(kedro), "viz", "run", "--no-browser", "--host", "127.0.0.1"]
+    server = start_process_group(
+        [*command, "--port", str(port)], project_root, stderr=subprocess.PIPE
     )
     try:
         deadline = time.monotonic() + STARTUP_SECONDS
@@ -92,12 +66,7 @@ def viz_graph(project_root: Path) -> dict[str, Any]:
         graph["_port"] = port
         yield graph
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait(timeout=10)
+        stop_process_group(server)
         server.stderr.close()
 
 

@@ -9,10 +9,7 @@ documented ``kedro serve`` command in a subprocess on a free loopback port.
 from __future__ import annotations
 
 import copy
-import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -26,6 +23,11 @@ from kedro.framework.session import KedroSession
 from kedro.framework.startup import bootstrap_project
 
 from ml_workflow.pipeline_registry import build_pipelines
+from ml_workflow.process_group import (
+    free_loopback_port,
+    start_process_group,
+    stop_process_group,
+)
 from tests.conftest import PROJECT_ROOT, run_pipeline
 
 VARIANTS = ["housing", "spam"]
@@ -99,26 +101,18 @@ def served_project(tmp_path_factory, trained) -> Path:
     return project
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def start_server(project: Path) -> dict[str, Any]:
     """``kedro serve`` on a free loopback port, in its own process group; waits
     until ``/health`` answers."""
-    port = free_port()
+    port = free_loopback_port()
     log = project / f"server-{port}.log"
     with log.open("w") as output:
-        process = subprocess.Popen(
+        process = start_process_group(
             [sys.executable, "-m", "kedro", "serve", "--host", "127.0.0.1"]
             + ["--port", str(port)],
-            cwd=project,
-            env={**os.environ, "KEDRO_DISABLE_TELEMETRY": "1"},
+            project,
             stdout=output,
             stderr=subprocess.STDOUT,
-            start_new_session=True,
         )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
@@ -138,14 +132,7 @@ def start_server(project: Path) -> dict[str, Any]:
 
 def stop_server(process: subprocess.Popen) -> int:
     """SIGTERM the server's process group (uvicorn shuts down gracefully)."""
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-    return process.returncode
+    return stop_process_group(process)
 
 
 @pytest.fixture(scope="session")
