@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,11 +12,11 @@ import pandas as pd
 import pytest
 
 from ml_workflow.datasets import SkopsModelDataset
+from tests.conftest import copy_project
 
 # These tests are about the shipped variants; a fork that removes one skips them.
 pytestmark = pytest.mark.requires_variants("housing", "spam")
 
-COPIED = ["conf", "src", "pyproject.toml", ".telemetry", "data/01_raw"]
 EXPECTED = {
     "housing": {"mse", "rmse", "mae", "r2"},
     "spam": {"accuracy", "precision", "recall", "f1", "roc_auc"},
@@ -39,20 +38,8 @@ def _kedro(project: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory, project_root: Path) -> Path:
-    copy = tmp_path_factory.mktemp("project")
-    for name in COPIED:
-        source = project_root / name
-        if source.is_dir():
-            shutil.copytree(
-                source,
-                copy / name,
-                ignore=shutil.ignore_patterns("__pycache__", "local"),
-            )
-        else:
-            shutil.copy2(source, copy / name)
-    (copy / "conf" / "local").mkdir(exist_ok=True)
-    return copy
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_project(tmp_path_factory.mktemp("project"))
 
 
 @pytest.mark.slow

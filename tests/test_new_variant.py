@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,23 +17,9 @@ from pathlib import Path
 import pytest
 from sklearn.datasets import load_breast_cancer, load_diabetes
 
+from tests.conftest import PROJECT_FILES, copy_project
+
 pytestmark = pytest.mark.slow
-
-COPIED = ["conf", "src", "pyproject.toml", ".telemetry", "data/01_raw"]
-
-
-def _copy_project(source: Path, destination: Path, extra: tuple[str, ...] = ()) -> Path:
-    ignore = shutil.ignore_patterns(
-        "__pycache__", "*.egg-info", "local", ".pytest_cache"
-    )
-    for name in (*COPIED, *extra):
-        path = source / name
-        if path.is_dir():
-            shutil.copytree(path, destination / name, ignore=ignore)
-        elif path.exists():
-            shutil.copy2(path, destination / name)
-    (destination / "conf" / "local").mkdir(exist_ok=True)
-    return destination
 
 
 def _run(
@@ -59,8 +44,8 @@ def _run(
 
 
 @pytest.fixture(scope="module")
-def project_with_new_variants(tmp_path_factory, project_root: Path) -> Path:
-    project = _copy_project(project_root, tmp_path_factory.mktemp("variants"))
+def project_with_new_variants(tmp_path_factory) -> Path:
+    project = copy_project(tmp_path_factory.mktemp("variants"))
     incoming = project.parent / "incoming"
     incoming.mkdir()
     load_diabetes(as_frame=True).frame.to_csv(
@@ -153,11 +138,9 @@ def test_the_registry_lists_the_new_variants(project_with_new_variants: Path) ->
 
 
 @pytest.mark.requires_variants("housing", "spam")
-def test_a_renamed_fork_without_spam_runs_and_its_tests_pass(
-    tmp_path: Path, project_root: Path
-) -> None:
-    project = _copy_project(
-        project_root, tmp_path / "fork", extra=("tests", "README.md", ".gitignore")
+def test_a_renamed_fork_without_spam_runs_and_its_tests_pass(tmp_path: Path) -> None:
+    project = copy_project(
+        tmp_path / "fork", (*PROJECT_FILES, "tests", "README.md", ".gitignore")
     )
     _run(project, "kedro", "variant", "remove", "spam")
     _run(

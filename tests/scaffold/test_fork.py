@@ -2,33 +2,26 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from ml_workflow.errors import ConfigurationError
 from ml_workflow.scaffold.fork import remove_variant, rename_project
+from tests.conftest import copy_project
 
 # These tests are about the shipped variants; a fork that removes one skips them.
 pytestmark = pytest.mark.requires_variants("housing", "spam")
 
 
 @pytest.fixture
-def fork(tmp_path: Path, project_root: Path) -> Path:
-    copy = tmp_path / "fork"
-    for name in ("conf", "src", "tests", "pyproject.toml", "README.md", ".gitignore"):
-        source = project_root / name
-        if source.is_dir():
-            shutil.copytree(
-                source,
-                copy / name,
-                ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"),
-            )
-        else:
-            shutil.copy2(source, copy / name)
+def fork(tmp_path: Path) -> Path:
+    copy = copy_project(
+        tmp_path / "fork",
+        ("conf", "src", "tests", "pyproject.toml", "README.md", ".gitignore"),
+    )
     raw = copy / "data" / "01_raw"
-    raw.mkdir(parents=True)
+    raw.mkdir(parents=True)  # stand-in raw files: only their names matter here
     for name in ("california_housing.csv", "sms_spam.tsv"):
         (raw / name).write_text("header\n")
     return copy
