@@ -2,13 +2,14 @@
 
 Rule: for every ``raise SomeError(...)`` in ``src/ml_workflow`` (and every
 ``_error(status, ...)`` response of the web API), the message's literal text is
-split at its interpolations (``{...}`` in f-strings); the longest literal
-fragment, whitespace-normalised, must appear verbatim in the troubleshooting
-page. A message built elsewhere (``str(error)``, a helper's return value) has no
+split at its interpolations (``{...}`` in f-strings); every literal fragment,
+whitespace-normalised and stripped of the punctuation that joins it to a
+value, must appear on one line of the troubleshooting page (one table row),
+which writes the message with ``<...>`` for the values. A message built elsewhere (``str(error)``, a helper's return value) has no
 literal text at the raise site and is not collected: the helper's own raise
 site or the message it forwards is. A message whose longest fragment is shorter
 than ``MIN_FRAGMENT`` characters cannot be looked up and fails the test: give it
-more words.
+more words. Every site missing from the page is reported at once.
 """
 
 from __future__ import annotations
@@ -24,14 +25,21 @@ PAGE = PROJECT_ROOT / "docs" / "troubleshooting.md"
 MIN_FRAGMENT = 12
 # Calls whose string argument is an error the user sees without a raise.
 RESPONSE_HELPERS = {"_error"}
+# Punctuation between a literal fragment and an interpolated value.
+_JOINERS = " .,:;()[]'\"="
 
 
 @dataclass(frozen=True)
 class MessageSite:
-    """Where an error message is raised and its longest literal fragment."""
+    """Where an error message is raised and its literal fragments."""
 
     where: str
-    fragment: str
+    fragments: tuple[str, ...]
+
+    @property
+    def fragment(self) -> str:
+        """The longest fragment: what a reader would search for."""
+        return max(self.fragments, key=len)
 
 
 def _normalise(text: str) -> str:
@@ -39,7 +47,7 @@ def _normalise(text: str) -> str:
 
 
 def literal_fragments(node: ast.expr) -> list[str] | None:
-    """The literal pieces of a message expression, or None if it is not a string.
+    """The literal pieces of a message expression, or None if it has no string.
 
     ``"a" + f"b{x}c"`` gives ``["a", "b", "c"]`` before joining adjacent pieces;
     pieces separated by an interpolation stay separate.
@@ -64,13 +72,29 @@ def literal_fragments(node: ast.expr) -> list[str] | None:
     return None
 
 
-def message_of(call: ast.Call) -> str | None:
-    """The longest literal fragment of the call's first string argument."""
-    for argument in [*call.args, *(keyword.value for keyword in call.keywords)]:
-        pieces = literal_fragments(argument)
-        if pieces is not None:
-            return max((_normalise(piece) for piece in pieces), key=len)
-    return None
+def message_of(call: ast.Call) -> tuple[str, ...] | None:
+    """The literal fragments of the call's string arguments, or None.
+
+    Fragments are whitespace-normalised and stripped of the punctuation that
+    joins them to an interpolated value (``f"{where}: must be"`` gives
+    ``"must be"``); empty ones are dropped.
+    """
+    pieces = [
+        piece
+        for argument in [*call.args, *(keyword.value for keyword in call.keywords)]
+        for piece in literal_fragments(argument) or []
+    ]
+    fragments = tuple(
+        fragment
+        for fragment in (_normalise(piece).strip(_JOINERS) for piece in pieces)
+        if fragment
+    )
+    return fragments or None
+
+
+def explained(site: MessageSite, page_lines: list[str]) -> bool:
+    """True if one line of the page holds every fragment of the message."""
+    return any(all(part in line for part in site.fragments) for line in page_lines)
 
 
 def collect_messages(tree: ast.AST, where: str) -> list[MessageSite]:
@@ -87,9 +111,9 @@ def collect_messages(tree: ast.AST, where: str) -> list[MessageSite]:
             calls.append(node)
     sites = []
     for call in calls:
-        fragment = message_of(call)
-        if fragment is not None:
-            sites.append(MessageSite(f"{where}:{call.lineno}", fragment))
+        fragments = message_of(call)
+        if fragments is not None:
+            sites.append(MessageSite(f"{where}:{call.lineno}", fragments))
     return sites
 
 
@@ -104,7 +128,15 @@ def project_messages() -> list[MessageSite]:
 def test_fragments_split_at_interpolations():
     call = ast.parse('raise E(f"column {name!r} is declared numeric but " + "x")')
     (site,) = collect_messages(call, "t.py")
+    assert site.fragments == ("column", "is declared numeric but x")
     assert site.fragment == "is declared numeric but x"
+
+
+def test_a_message_is_explained_only_by_a_line_holding_all_its_fragments():
+    (site,) = collect_messages(ast.parse('raise E(f"target {t!r} is missing")'), "t")
+    assert explained(site, ["| `target <t> is missing` | ... |"])
+    assert not explained(site, ["target", "is missing"])
+    assert not explained(site, ["| `column <c> is missing` | ... |"])
 
 
 def test_non_literal_messages_are_not_collected():
@@ -134,11 +166,11 @@ def test_every_message_has_searchable_text():
 
 
 def test_every_message_is_in_the_troubleshooting_page():
-    page = _normalise(PAGE.read_text(encoding="utf-8"))
+    lines = [_normalise(line) for line in PAGE.read_text(encoding="utf-8").splitlines()]
     missing = [
-        f"{site.where}: {site.fragment!r}"
+        f"{site.where}: {' ... '.join(site.fragments)}"
         for site in project_messages()
-        if site.fragment not in page
+        if not explained(site, lines)
     ]
     assert not missing, (
         f"{len(missing)} error message(s) not explained in {PAGE.name}:\n"
