@@ -18,7 +18,11 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+import pytest
 import yaml
+
+from ml_workflow.scaffold.variant import plan_variant, render_parameters
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 PARAMETER_FILES = sorted((PROJECT_ROOT / "conf" / "base").glob("parameters*.yml"))
@@ -145,3 +149,32 @@ def test_every_shipped_parameter_key_is_in_the_configuration_reference():
         f"{len(missing)} parameter key(s) of conf/base are not in "
         f"docs/configuration.md (write each as `path`):\n" + "\n".join(missing)
     )
+
+
+@pytest.mark.parametrize(
+    ("target", "text"), [("churned", ("note",)), ("price", ())], ids=str
+)
+def test_every_key_kedro_variant_create_writes_is_in_the_reference(target, text):
+    # A fork's new variants come from this generator; their keys must be
+    # documented too, or the test above fails on the fork's first variant.
+    rows = 60
+    frame = pd.DataFrame(
+        {
+            "age": [float(18 + i % 50) for i in range(rows)],
+            "city": [("north", "south", "east")[i % 3] for i in range(rows)],
+            "note": [f"message number {i} with a few words" for i in range(rows)],
+            "churned": [("yes", "no")[i % 2] for i in range(rows)],
+            "price": [100.0 + 3.5 * i for i in range(rows)],
+        }
+    )
+    plan = plan_variant(
+        frame,
+        "churn",
+        target=target,
+        raw_filepath="data/01_raw/churn.csv",
+        file_kind="csv",
+        text=text,
+    )
+    paths = parameter_paths(yaml.safe_load(render_parameters(plan)))
+    assert {"problem.task", "candidates[].estimator"} <= paths
+    assert undocumented(paths, PAGE.read_text(encoding="utf-8")) == []
