@@ -56,3 +56,22 @@ def test_every_dataset_named_in_the_walk_through_is_in_the_catalog():
     assert "train" in named
     unknown = sorted(named - _dataset_names())
     assert not unknown, f"docs/workflow.md names datasets not in the catalog: {unknown}"
+
+
+SECTIONS = (
+    "problem|schema|cleaning|derived_features|split|preprocessing|candidates"
+    "|model_selection|evaluation|serving"
+)
+
+
+def test_every_parameter_named_in_the_walk_through_is_in_the_reference():
+    named = {
+        span
+        for span in _spans()
+        if re.fullmatch(rf"(?:{SECTIONS})(?:\[\])?(?:\.[\w<>]+)+", span)
+    }
+    assert "split.seed" in named
+    reference = PROJECT_ROOT / "docs" / "configuration.md"
+    documented = set(re.findall(r"`([^`\n]+)`", reference.read_text(encoding="utf-8")))
+    unknown = sorted(named - documented)
+    assert not unknown, f"docs/workflow.md names undocumented parameters: {unknown}"
