@@ -3,25 +3,16 @@
 Each feature is computed from the raw columns of the same row only: nothing is
 fitted and the target is never read, so the same function serves training,
 batch scoring and the web API without leakage. A spec is a mapping with a
-``name``, a ``kind`` and the kind's fields::
+``name``, a ``kind`` and the kind's fields:
 
-    -{
-        name: rooms_per_household,
-        kind: ratio,
-        numerator: total_rooms,
-        denominator: households,
-    }
-    -{name: message_length, kind: text_length, column: message}
-    -{name: digit_share, kind: character_share, column: message, characters: digits}
-    -{name: has_url, kind: pattern_presence, column: message, pattern: "https?://"}
-    -{
-        name: km_to_los_angeles,
-        kind: distance,
-        latitude: latitude,
-        longitude: longitude,
-        to: [34.05, -118.24],
-    }
-    -{name: coast_axis, kind: rotated_coordinate, x: longitude, y: latitude, angle: 45}
+```yaml
+- {name: rooms_per_household, kind: ratio, numerator: total_rooms, denominator: households}
+- {name: message_length, kind: text_length, column: message}
+- {name: digit_share, kind: character_share, column: message, characters: digits}
+- {name: has_url, kind: pattern_presence, column: message, pattern: "https?://"}
+- {name: km_to_los_angeles, kind: distance, latitude: latitude, longitude: longitude, to: [34.05, -118.24]}
+- {name: coast_axis, kind: rotated_coordinate, x: longitude, y: latitude, angle: 45}
+```
 """
 
 from __future__ import annotations
@@ -224,7 +215,7 @@ def add_derived_features(
 ) -> pd.DataFrame:
     """Return a copy of ``frame`` with one new column per derived feature.
 
-    The specs must already have passed :func:`check_derived_features`.
+    The specs must already have passed ``check_derived_features``.
     """
     result = frame.copy()
     for spec in specs or []:

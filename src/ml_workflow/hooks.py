@@ -1,10 +1,10 @@
 """Project hooks: a failed run changes nothing on disk; a model records its origin.
 
-- :class:`RunTransactionHooks` backs up every file a run is about to overwrite
+- ``RunTransactionHooks`` backs up every file a run is about to overwrite
   and, if the run fails, restores them and deletes what the run created (new
   model versions included). The previous model, metrics and reports therefore
   stay byte-identical after a failure at any node.
-- :class:`ProvenanceHooks` hashes the raw files a run reads and, when the run
+- ``ProvenanceHooks`` hashes the raw files a run reads and, when the run
   trains a model, saves ``<variant>.provenance`` (data file hash, row count,
   code version, model version) through the catalog.
 

@@ -69,12 +69,14 @@ def loads_trusted(
 class SkopsModelDataset(AbstractVersionedDataset[Any, Any]):
     """Versioned skops model file with a recorded SHA-256 and a type allowlist.
 
-    Catalog example::
+    Catalog example:
 
-        "{variant}.model":
-          type: ml_workflow.datasets.SkopsModelDataset
-          filepath: data/06_models/{variant}/model.skops
-          versioned: true
+    ```yaml
+    "{variant}.model":
+      type: ml_workflow.datasets.SkopsModelDataset
+      filepath: data/06_models/{variant}/model.skops
+      versioned: true
+    ```
     """
 
     def __init__(

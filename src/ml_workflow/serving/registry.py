@@ -1,7 +1,7 @@
 """Load every configured variant's latest model, schema and metrics for serving.
 
 Configuration comes from the Kedro project exactly as ``kedro run`` sees it:
-parameters through :func:`ml_workflow.variants.load_parameters`, datasets
+parameters through ``ml_workflow.variants.load_parameters``, datasets
 through the project's catalog (a Kedro session), so catalog paths, versions and
 environments are honoured. A variant whose model cannot be loaded (none
 trained yet, a hash that does not match, an untrusted type) is kept with its

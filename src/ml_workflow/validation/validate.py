@@ -2,10 +2,10 @@
 
 Two entry points:
 
-- :func:`validate_raw` checks training data (features and target) and raises one
+- ``validate_raw`` checks training data (features and target) and raises one
   ``DataValidationError`` listing *all* error-level violations; warnings are
   logged and returned.
-- :func:`validate_records` checks prediction records (no target) and splits
+- ``validate_records`` checks prediction records (no target) and splits
   them into valid rows and rejected rows with reasons, so batch scoring and the
   web API reject exactly what training would have rejected.
 """

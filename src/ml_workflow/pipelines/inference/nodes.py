@@ -1,10 +1,10 @@
 """Nodes that score new records with a trained model.
 
 Batch scoring and the web API share these functions with training: records are
-checked by :func:`ml_workflow.validation.validate_records` (the training schema
+checked by ``ml_workflow.validation.validate_records`` (the training schema
 without the target), typed by
-:func:`ml_workflow.pipelines.data_processing.nodes.coerce_features` and predicted
-by :func:`ml_workflow.pipelines.evaluation.nodes.predict`. Derived features and
+``ml_workflow.pipelines.data_processing.nodes.coerce_features`` and predicted
+by ``ml_workflow.pipelines.evaluation.nodes.predict``. Derived features and
 preprocessing live inside the saved model, so nothing else is needed.
 """
 

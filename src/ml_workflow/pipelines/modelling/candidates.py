@@ -2,12 +2,14 @@
 
 A candidate is a name, an estimator import path, its fixed hyperparameters, a
 search space for tuning and, optionally, a ``complexity`` rank and
-``preprocessing`` overrides (e.g. a non-negative scaler for naive Bayes)::
+``preprocessing`` overrides (e.g. a non-negative scaler for naive Bayes):
 
-    - name: ridge
-      estimator: sklearn.linear_model.Ridge
-      hyperparameters: {alpha: 1.0}
-      search_space: {alpha: [0.1, 1.0, 10.0]}
+```yaml
+- name: ridge
+  estimator: sklearn.linear_model.Ridge
+  hyperparameters: {alpha: 1.0}
+  search_space: {alpha: [0.1, 1.0, 10.0]}
+```
 
 "Simplest" means the lowest ``complexity``; without one, the candidate's
 position in the list (list the simple models first).

@@ -42,7 +42,7 @@ def train_model(
 
     The model takes the raw feature columns and computes derived features
     itself, so serving needs nothing but raw records. (The default pipeline
-    chooses the model with :func:`select_model` and :func:`tune_model`; this
+    chooses the model with ``select_model`` and ``tune_model``; this
     fits one fixed estimator.)
     """
     pipeline = build_model_pipeline(problem, derived_features, preprocessing, model)
