@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 import pytest
 from kedro.config import OmegaConfigLoader
-from kedro.io import DataCatalog, MemoryDataset
+from kedro.io import DataCatalog, DatasetError, MemoryDataset
 from kedro.runner import SequentialRunner
 from sklearn.linear_model import LinearRegression
 
@@ -172,3 +172,15 @@ def test_partitioned_pipeline_writes_one_file_per_partition(
         assert together["predicted"].tolist() == pytest.approx(list(expected))
     else:
         assert together["predicted"].tolist() == list(expected)
+
+
+@pytest.mark.parametrize("variant", ["housing", "spam"])
+def test_partitioned_new_records_are_read_only(variant: str) -> None:
+    name = f"{variant}.new_records_partitioned"
+    entry = _catalog_entry("new_records_partitioned", variant)
+    catalog = DataCatalog.from_config({name: entry})
+    folder = Path(entry["path"])
+    before = sorted(folder.iterdir())
+    with pytest.raises(DatasetError, match="read-only"):
+        catalog.save(name, {"part-999": pd.DataFrame({"a": [1]})})
+    assert sorted(folder.iterdir()) == before
