@@ -90,7 +90,23 @@ def test_default_pipeline_grouped_by_namespace_is_one_task_per_variant(
     for variant, call in tasks.items():
         assert call == f"_run_kedro_node(namespaces=[{variant!r}])"
     assert edges == set()
-    assert 'pipeline_name = "__default__"' in dag.read_text()
+    source = dag.read_text()
+    assert 'pipeline_name = "__default__"' in source
+    # Scheduling comes from conf/base/airflow.yml.
+    assert 'schedule="@weekly"' in source
+    assert "max_active_runs=1," in source
+
+
+@pytest.mark.requires_variants("housing")  # conf/base/airflow.yml names its pipeline
+def test_pipeline_settings_in_airflow_yml_override_the_default(
+    project: Path, tmp_path: Path
+) -> None:
+    variant = "housing"
+    pipeline = f"{variant}_inference_partitioned"
+    dag = _create_dag(project, tmp_path, "--pipelines", pipeline, "-g", "namespace")
+    tasks, _ = _tasks_and_edges(dag)
+    assert tasks == {variant: f"_run_kedro_node(namespaces=[{variant!r}])"}
+    assert 'schedule="@daily"' in dag.read_text()
 
 
 def test_ungrouped_variant_pipeline_is_one_task_per_node_with_its_dependencies(
