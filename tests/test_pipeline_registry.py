@@ -33,6 +33,8 @@ def test_registry_names_variants_stages_and_default() -> None:
         *STAGES,
         "housing_inference",
         "spam_inference",
+        "housing_inference_partitioned",
+        "spam_inference_partitioned",
     }
 
 

@@ -47,13 +47,16 @@ def _is_versioned(dataset: Any) -> bool:
 
 
 def _local_path(dataset: Any, versioned_save: bool = False) -> Path | None:
-    """The local file a dataset saves to, or None if it is not a local file."""
+    """The local file (or partitioned dataset's folder) a dataset saves to, or
+    None if it is not local."""
     if getattr(dataset, "_protocol", "file") not in ("file", None):
         return None
     try:
         if versioned_save and _is_versioned(dataset):
             return Path(str(dataset._get_save_path()))
         filepath = getattr(dataset, "_filepath", None)
+        if filepath is None:  # a PartitionedDataset: its whole folder
+            filepath = getattr(dataset, "_path", None)
         return None if filepath is None else Path(str(filepath))
     except Exception:  # noqa: BLE001 - a path we cannot resolve is not protected
         return None

@@ -8,6 +8,8 @@ Registered names:
 - ``<variant>_inference`` (e.g. ``housing_inference``): batch scoring of that
   variant's new records with its latest model. Not part of ``__default__``: it
   needs a trained model, which the default run produces.
+- ``<variant>_inference_partitioned``: the same scoring for a folder of files
+  (a partitioned dataset), each file scored and saved on its own.
 
 Each stage's ``create_pipeline()`` returns an un-namespaced template; wrapping it
 with ``Pipeline(..., namespace=variant)`` prefixes its datasets and parameters
@@ -67,6 +69,9 @@ def build_pipelines(variants: list[str]) -> dict[str, Pipeline]:
     for variant in variants:
         pipelines[inference_pipeline_name(variant)] = Pipeline(
             inference.create_pipeline(), namespace=variant
+        )
+        pipelines[f"{inference_pipeline_name(variant)}_partitioned"] = Pipeline(
+            inference.create_partitioned_pipeline(), namespace=variant
         )
     return pipelines
 

@@ -327,6 +327,7 @@ def render_parameters(plan: VariantPlan) -> str:
         "cv_folds": 5,
         "seed": 42,
         "n_jobs": 2,
+        "cluster": {"scheduler": None, "connect_timeout": 10},  # null: run locally
         "simplicity": {"prefer_simpler": True, "margin": 1.0},
         "search": {"strategy": "random", "n_iter": 8, "cv_folds": 3},
         "threshold": {"objective": "f1", "cv_folds": 5} if classification else None,

@@ -1,5 +1,5 @@
 """Batch scoring: validate new records, type them as in training, predict."""
 
-from .pipeline import create_pipeline
+from .pipeline import create_partitioned_pipeline, create_pipeline
 
-__all__ = ["create_pipeline"]
+__all__ = ["create_partitioned_pipeline", "create_pipeline"]

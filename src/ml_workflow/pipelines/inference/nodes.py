@@ -10,12 +10,14 @@ preprocessing live inside the saved model, so nothing else is needed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from functools import partial
 from typing import Any
 
 import pandas as pd
 from sklearn.base import BaseEstimator
 
+from ml_workflow.pipelines.data_processing.nodes import coerce_features
 from ml_workflow.pipelines.evaluation.nodes import predict
 from ml_workflow.problem import task_of
 from ml_workflow.validation import validate_records
@@ -75,3 +77,61 @@ def predict_records(
     for label, values in zip(classes, model.predict_proba(features).T, strict=True):
         predictions[probability_column(label)] = values
     return predictions
+
+
+def score_records(
+    new_records: pd.DataFrame,
+    model: BaseEstimator,
+    problem: Mapping[str, Any],
+    schema: Mapping[str, Any] | None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return (predictions, rejects) for one frame of new records.
+
+    The three nodes of ``<variant>_inference`` in one call: validate, type as
+    in training, predict.
+    """
+    valid, rejects = validate_new_records(new_records, problem, schema)
+    return predict_records(model, coerce_features(valid, problem), problem), rejects
+
+
+# Partition id -> a function returning that partition's frame (Kedro's lazy saving).
+LazyPartitions = dict[str, Callable[[], pd.DataFrame]]
+
+
+def _predictions_of(load: Callable[[], pd.DataFrame], *args: Any) -> pd.DataFrame:
+    return score_records(load(), *args)[0]
+
+
+def _rejects_of(
+    load: Callable[[], pd.DataFrame],
+    problem: Mapping[str, Any],
+    schema: Mapping[str, Any] | None,
+) -> pd.DataFrame:
+    return validate_new_records(load(), problem, schema)[1]
+
+
+def score_partitions(
+    partitions: Mapping[str, Callable[[], pd.DataFrame]],
+    model: BaseEstimator,
+    problem: Mapping[str, Any],
+    schema: Mapping[str, Any] | None,
+) -> tuple[LazyPartitions, LazyPartitions]:
+    """Score every partition of a partitioned dataset on its own, lazily.
+
+    ``partitions`` maps a partition id to a function that loads it (what a
+    ``PartitionedDataset`` gives). Returns two dicts with the same ids:
+    predictions and rejects, each a function that loads, checks and scores
+    that partition only when the output dataset saves it. So one partition is
+    in memory at a time, and a partition's result never depends on another
+    (each could run on a different worker). Rejects re-validate the partition
+    rather than keep every partition's result in memory until saved.
+    """
+    predictions = {
+        key: partial(_predictions_of, load, model, problem, schema)
+        for key, load in sorted(partitions.items())
+    }
+    rejects = {
+        key: partial(_rejects_of, load, problem, schema)
+        for key, load in sorted(partitions.items())
+    }
+    return predictions, rejects

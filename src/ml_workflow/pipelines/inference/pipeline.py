@@ -1,14 +1,16 @@
-"""The inference pipeline: new records -> predictions and rejects.
+"""The inference pipelines: new records -> predictions and rejects.
 
 Run per variant as ``kedro run --pipelines <variant>_inference``. It reads
 ``<variant>.new_records`` and the latest ``<variant>.model`` version.
+``<variant>_inference_partitioned`` does the same for a folder of files
+(``<variant>.new_records_partitioned``), one file at a time.
 """
 
 from kedro.pipeline import Node, Pipeline
 
 from ml_workflow.pipelines.data_processing.nodes import coerce_features
 
-from .nodes import predict_records, validate_new_records
+from .nodes import predict_records, score_partitions, validate_new_records
 
 
 def create_pipeline(**kwargs) -> Pipeline:
@@ -32,6 +34,29 @@ def create_pipeline(**kwargs) -> Pipeline:
                 inputs=["model", "scoring_features", "params:problem"],
                 outputs="predictions",
                 name="predict_new_records",
+            ),
+        ]
+    )
+
+
+def create_partitioned_pipeline(**kwargs) -> Pipeline:
+    """Return the un-namespaced template that scores a partitioned dataset.
+
+    One node: its outputs are lazy (one function per partition), so the
+    partitioned output datasets score each partition as they save it.
+    """
+    return Pipeline(
+        [
+            Node(
+                func=score_partitions,
+                inputs=[
+                    "new_records_partitioned",
+                    "model",
+                    "params:problem",
+                    "params:schema",
+                ],
+                outputs=["predictions_partitioned", "rejects_partitioned"],
+                name="score_partitions",
             ),
         ]
     )

@@ -16,6 +16,7 @@ from sklearn.base import BaseEstimator, clone
 from sklearn.model_selection import TunedThresholdClassifierCV
 from sklearn.pipeline import Pipeline
 
+from ml_workflow.parallel import compute_backend
 from ml_workflow.problem import feature_columns, target_of, task_of
 
 from .candidates import candidate_named, candidate_pipeline, check_candidates
@@ -84,7 +85,8 @@ def select_model(
 
     Returns the leaderboard (fold scores, mean, std, fit time, rank, chosen)
     and the selection report (winner, simplest, whether the winner beats the
-    simplest by more than the fold noise, chosen).
+    simplest by more than the fold noise, chosen). The fits run locally or on
+    the Dask cluster ``model_selection.cluster`` names (:mod:`ml_workflow.parallel`).
     """
     candidates = check_candidates(candidates)
     _check_search_settings(
@@ -93,18 +95,19 @@ def select_model(
     metric = evaluation["primary_metric"]
     folds = model_selection.get("cv_folds", 5)
     seed = model_selection.get("seed")
-    leaderboard = cross_validate_candidates(
-        train[feature_columns(problem)],
-        train[target_of(problem)],
-        problem,
-        derived_features,
-        preprocessing,
-        candidates,
-        metric,
-        metric_scorer(metric, problem),
-        fold_splitter(problem, folds, seed),
-        model_selection.get("n_jobs", 1),
-    )
+    with compute_backend(model_selection) as n_jobs:
+        leaderboard = cross_validate_candidates(
+            train[feature_columns(problem)],
+            train[target_of(problem)],
+            problem,
+            derived_features,
+            preprocessing,
+            candidates,
+            metric,
+            metric_scorer(metric, problem),
+            fold_splitter(problem, folds, seed),
+            n_jobs,
+        )
     board, report = choose_candidate(leaderboard, model_selection.get("simplicity"))
     report["cv_folds"] = folds
     report["seed"] = seed
@@ -152,34 +155,34 @@ def tune_model(
     features = train[feature_columns(problem)]
     target = train[target_of(problem)]
     seed = model_selection.get("seed")
-    n_jobs = model_selection.get("n_jobs", 1)
     search_settings = dict(model_selection.get("search") or {})
     strategy = search_settings.get("strategy", "random")
     pipeline = candidate_pipeline(problem, derived_features, preprocessing, candidate)
     space = parameter_space(candidate.get("search_space"), pipeline, strategy)
     threshold = model_selection.get("threshold")
     tune_threshold = task_of(problem) == "classification" and bool(threshold)
-    search = build_search(
-        pipeline,
-        space,
-        search_settings,
-        metric_scorer(evaluation["primary_metric"], problem),
-        fold_splitter(
-            problem,
-            search_settings.get("cv_folds", model_selection.get("cv_folds", 5)),
+    with compute_backend(model_selection) as n_jobs:
+        search = build_search(
+            pipeline,
+            space,
+            search_settings,
+            metric_scorer(evaluation["primary_metric"], problem),
+            fold_splitter(
+                problem,
+                search_settings.get("cv_folds", model_selection.get("cv_folds", 5)),
+                seed,
+            ),
             seed,
-        ),
-        seed,
-        n_jobs,
-        refit=not tune_threshold,
-    ).fit(features, target)
-    if tune_threshold:
-        tuned = clone(pipeline).set_params(**search.best_params_)
-        model = _with_threshold(tuned, problem, threshold, seed, n_jobs).fit(
-            features, target
-        )
-    else:
-        model = search.best_estimator_
+            n_jobs,
+            refit=not tune_threshold,
+        ).fit(features, target)
+        if tune_threshold:
+            tuned = clone(pipeline).set_params(**search.best_params_)
+            model = _with_threshold(tuned, problem, threshold, seed, n_jobs).fit(
+                features, target
+            )
+        else:
+            model = search.best_estimator_
     summary: dict[str, Any] = {
         "name": candidate["name"],
         "estimator": candidate["estimator"],

@@ -1,0 +1,165 @@
+"""Model selection on a Dask cluster gives the local run's results.
+
+A ``LocalCluster`` on loopback (two worker processes, one thread each) stands
+in for a real cluster: the fits are pickled and sent to other processes, as
+they would be to other machines. The modelling stage runs through a Kedro
+runner once locally and once with ``model_selection.cluster.scheduler`` set to
+the cluster's address; folds and seeds come from parameters, so everything but
+the timings must match.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from typing import Any
+
+import joblib
+import numpy as np
+import pandas as pd
+import pytest
+
+from ml_workflow.errors import ConfigurationError
+from ml_workflow.parallel import cluster_scheduler, compute_backend
+from ml_workflow.pipeline_registry import build_pipelines
+from tests.conftest import CONFIGURED_VARIANTS, load_raw_sample, run_pipeline
+from tests.pipelines.modelling.test_model_selection_pipeline import _small
+
+distributed = pytest.importorskip("distributed")
+
+TIMINGS = ["mean_fit_time", "std_fit_time", "mean_score_time", "std_score_time"]
+
+
+@pytest.fixture(scope="module")
+def scheduler_address() -> Iterator[str]:
+    with distributed.LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address=None,
+    ) as cluster:
+        yield cluster.scheduler_address
+
+
+def _with_scheduler(
+    parameters: dict[str, Any], variant: str, address: str | None
+) -> dict[str, Any]:
+    changed = copy.deepcopy(parameters)
+    changed[variant]["model_selection"]["cluster"] = {
+        "scheduler": address,
+        "connect_timeout": 10,
+    }
+    return changed
+
+
+def _assert_close(local: Any, remote: Any) -> None:
+    """Equal, floats to 1e-9 relative (nested dicts and lists compared item by item)."""
+    if isinstance(local, dict):
+        assert local.keys() == remote.keys()
+        for key in local:
+            _assert_close(local[key], remote[key])
+    elif isinstance(local, list):
+        assert len(local) == len(remote)
+        for left, right in zip(local, remote, strict=True):
+            _assert_close(left, right)
+    elif isinstance(local, float):
+        assert local == pytest.approx(remote, rel=1e-9)
+    else:
+        assert local == remote
+
+
+def _modelling_run(
+    variant: str, train: pd.DataFrame, parameters: dict[str, Any]
+) -> dict[str, Any]:
+    modelling = build_pipelines([variant])["modelling"]
+    return run_pipeline(modelling, {f"{variant}.train": train}, parameters)
+
+
+@pytest.mark.parametrize("variant", CONFIGURED_VARIANTS)
+def test_cluster_run_equals_local_run(
+    variant: str, parameters: dict[str, Any], scheduler_address: str
+) -> None:
+    small = _small(parameters, variant)
+    features = build_pipelines([variant])[variant].to_outputs(f"{variant}.train")
+    raw = load_raw_sample(variant, parameters, rows=300)
+    train = run_pipeline(features, {f"{variant}.raw": raw}, small)[f"{variant}.train"]
+
+    local = _modelling_run(variant, train, _with_scheduler(small, variant, None))
+    remote = _modelling_run(
+        variant, train, _with_scheduler(small, variant, scheduler_address)
+    )
+
+    # The same folds and seeds, so the same fold scores, choice and tuned
+    # hyperparameters. Scores are compared to 1e-9 relative, not bit for bit:
+    # a worker runs BLAS on one thread, this process may use several, and a
+    # different summation order changes the last bits of a float.
+    pd.testing.assert_frame_equal(
+        local[f"{variant}.leaderboard"].drop(columns="fit_time_seconds"),
+        remote[f"{variant}.leaderboard"].drop(columns="fit_time_seconds"),
+        rtol=1e-9,
+    )
+    _assert_close(
+        local[f"{variant}.model_selection_report"],
+        remote[f"{variant}.model_selection_report"],
+    )
+    pd.testing.assert_frame_equal(
+        local[f"{variant}.search_results"].drop(columns=TIMINGS),
+        remote[f"{variant}.search_results"].drop(columns=TIMINGS),
+        rtol=1e-9,
+    )
+    # Chosen candidate, tuned hyperparameters, best CV score, decision threshold.
+    _assert_close(local[f"{variant}.model_summary"], remote[f"{variant}.model_summary"])
+    # The refitted models agree on the training rows.
+    rows = train.drop(columns=parameters[variant]["problem"]["target"])
+    np.testing.assert_array_equal(
+        local[f"{variant}.model"].predict(rows),
+        remote[f"{variant}.model"].predict(rows),
+    )
+
+
+def test_cluster_backend_sends_fits_to_the_workers_and_cleans_up(
+    scheduler_address: str,
+) -> None:
+    def where() -> str:
+        return distributed.get_worker().address
+
+    settings = {"n_jobs": 1, "cluster": {"scheduler": scheduler_address}}
+    with compute_backend(settings) as n_jobs:
+        ran_on = set(
+            joblib.Parallel(n_jobs=n_jobs)(joblib.delayed(where)() for _ in range(8))
+        )
+    assert n_jobs == -1
+    assert ran_on and all(address.startswith("tcp://127.0.0.1") for address in ran_on)
+    # No default backend or client is left behind for later code.
+    assert joblib.parallel.get_active_backend()[0].__class__.__name__ != (
+        "DaskDistributedBackend"
+    )
+    with pytest.raises(ValueError, match="No clients found"):
+        distributed.default_client()
+
+
+def test_no_scheduler_runs_locally_with_the_configured_jobs() -> None:
+    with compute_backend({"n_jobs": 3, "cluster": {"scheduler": None}}) as n_jobs:
+        assert n_jobs == 3
+    with compute_backend({"n_jobs": 2}) as n_jobs:  # no cluster section at all
+        assert n_jobs == 2
+
+
+def test_unreachable_scheduler_is_a_configuration_error_naming_it() -> None:
+    address = "tcp://127.0.0.1:1"  # nothing listens on port 1
+    settings = {"cluster": {"scheduler": address, "connect_timeout": 1}}
+    with (
+        pytest.raises(
+            ConfigurationError, match="model_selection.cluster.scheduler"
+        ) as error,
+        compute_backend(settings),
+    ):
+        pass
+    assert address in str(error.value)
+
+
+@pytest.mark.parametrize("cluster", [["tcp://a:1"], {"scheduler": 8786}, "tcp://x"])
+def test_malformed_cluster_settings_are_refused(cluster: Any) -> None:
+    with pytest.raises(ConfigurationError, match="model_selection.cluster"):
+        cluster_scheduler({"cluster": cluster})
