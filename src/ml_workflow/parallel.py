@@ -3,7 +3,7 @@
 ``model_selection.cluster.scheduler`` names a Dask scheduler
 (``tcp://host:8786``); when it is null the fits run locally with
 ``model_selection.n_jobs`` workers. With a scheduler, every joblib call that
-scikit-learn makes inside :func:`compute_backend` (cross-validation, the
+scikit-learn makes inside `compute_backend` (cross-validation, the
 hyperparameter search, threshold tuning) is sent to the cluster through
 joblib's Dask backend. Folds and seeds come from parameters, so the results
 do not depend on where the fits ran (docs/scaling_out.md).

@@ -86,7 +86,7 @@ def select_model(
     Returns the leaderboard (fold scores, mean, std, fit time, rank, chosen)
     and the selection report (winner, simplest, whether the winner beats the
     simplest by more than the fold noise, chosen). The fits run locally or on
-    the Dask cluster ``model_selection.cluster`` names (:mod:`ml_workflow.parallel`).
+    the Dask cluster ``model_selection.cluster`` names (`ml_workflow.parallel`).
     """
     candidates = check_candidates(candidates)
     _check_search_settings(
