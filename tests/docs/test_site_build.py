@@ -9,6 +9,7 @@ function that was renamed, or a docstring mkdocstrings cannot parse.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -87,3 +88,15 @@ def test_every_module_has_an_api_reference_entry():
     }
     missing = sorted(_modules() - documented)
     assert not missing, f"modules without a ::: entry in docs/reference/: {missing}"
+
+
+def test_docstrings_use_markdown_not_sphinx_roles():
+    """mkdocstrings renders Markdown: a Sphinx role shows up as literal ``:mod:``."""
+    role = re.compile(r":(?:mod|func|class|meth|attr|exc|data):`")
+    offenders = [
+        f"{path.relative_to(PROJECT_ROOT)}:{number}: {line.strip()}"
+        for path in sorted(SOURCE.rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if role.search(line)
+    ]
+    assert not offenders, "Sphinx roles in docstrings:\n" + "\n".join(offenders)
