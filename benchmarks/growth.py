@@ -41,11 +41,15 @@ WIDTHS = (10, 9, 10, 12, 9, 24, 6)
 
 
 def scaled_parameters(
-    max_rows: int | None, candidates: list[str] | None
+    max_rows: int | None, candidates: list[str] | None, max_iter: int | None
 ) -> dict[str, object]:
     """The shipped housing parameters with the scale settings applied."""
     parameters = base_parameters(VARIANT)
     parameters["model_selection"]["max_rows"] = max_rows
+    for candidate in parameters["candidates"]:
+        if max_iter and "max_iter" in (candidate.get("hyperparameters") or {}):
+            candidate["hyperparameters"]["max_iter"] = max_iter
+            (candidate.get("search_space") or {}).pop("max_iter", None)
     if candidates:
         known = {candidate["name"]: candidate for candidate in parameters["candidates"]}
         missing = sorted(set(candidates) - set(known))
@@ -78,12 +82,17 @@ def main() -> None:
     parser.add_argument(
         "--candidates", nargs="+", help="keep only these shipped candidates"
     )
+    parser.add_argument(
+        "--max-iter",
+        type=int,
+        help="pin boosting candidates' max_iter (and drop it from their search)",
+    )
     parser.add_argument("--seed", type=int, default=0, help="generator seed")
     parser.add_argument("--keep", action="store_true", help="keep the project copy")
     arguments = parser.parse_args()
 
     parameters = scaled_parameters(
-        arguments.max_selection_rows or None, arguments.candidates
+        arguments.max_selection_rows or None, arguments.candidates, arguments.max_iter
     )
     project = copy_project()
     write_environment(
@@ -101,7 +110,8 @@ def main() -> None:
     print(  # noqa: T201
         "settings over the shipped parameters: model_selection.max_rows="
         f"{parameters['model_selection']['max_rows']}; candidates="
-        f"{[c['name'] for c in parameters['candidates']]}"
+        f"{[c['name'] for c in parameters['candidates']]}; boosting max_iter="
+        f"{arguments.max_iter or 'shipped'}"
     )
     print(f"memory: {MEMORY_METHOD}")  # noqa: T201
     print_row(
