@@ -19,7 +19,11 @@ from ml_workflow.errors import ConfigurationError
 from ml_workflow.pipelines.evaluation.diagnostics import informative_tokens
 from ml_workflow.pipelines.modelling.candidates import candidate_pipeline
 from ml_workflow.pipelines.modelling.model_builder import text_vectorizer_steps
-from ml_workflow.pipelines.modelling.nodes import select_model, tune_model
+from ml_workflow.pipelines.modelling.nodes import (
+    plot_leaderboard,
+    select_model,
+    tune_model,
+)
 from ml_workflow.pipelines.modelling.sampling import selection_rows
 
 REGRESSION = {
@@ -267,3 +271,17 @@ def test_naive_bayes_learns_from_hashed_text_and_tokens_are_skipped() -> None:
     tokens, note = informative_tokens(model, CLASSIFICATION, 10)
     assert tokens is None
     assert "hashed" in note
+
+
+def test_the_leaderboard_chart_draws_a_single_unscored_candidate() -> None:
+    board, _ = select_model(
+        _regression_frame(),
+        REGRESSION,
+        [],
+        {},
+        [RIDGE],
+        _selection(),
+        {"primary_metric": "r2"},
+    )
+    figure = plot_leaderboard(board)
+    assert list(figure.data[0].x) == ["ridge"]
