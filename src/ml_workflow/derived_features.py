@@ -216,8 +216,10 @@ def add_derived_features(
     """Return a copy of ``frame`` with one new column per derived feature.
 
     The specs must already have passed ``check_derived_features``.
+    A shallow copy: pandas' copy-on-write keeps ``frame`` unchanged, and the
+    raw columns are not duplicated in memory (millions of rows in training).
     """
-    result = frame.copy()
+    result = frame.copy(deep=False)
     for spec in specs or []:
         function = _KINDS[spec["kind"]][0]
         result[spec["name"]] = function(frame, spec).to_numpy(dtype=np.float64)

@@ -171,14 +171,16 @@ def clean_raw_data(
     if cleaning.get("drop_missing_target", True):
         has_target = typed[target].notna()
         removed["missing_target"] = int((~has_target).sum())
-        typed = typed[has_target]
+        if removed["missing_target"]:  # filtering copies every row: only if needed
+            typed = typed[has_target]
     if typed[target].isna().all():
         raise DataValidationError(f"target {target!r} is missing in every row")
 
     if cleaning.get("drop_duplicates", True):
         duplicated = typed.duplicated(keep="first")
         removed["duplicates"] = int(duplicated.sum())
-        typed = typed[~duplicated]
+        if removed["duplicates"]:
+            typed = typed[~duplicated]
 
     if task_of(problem) == "classification":
         _check_classes(typed[target], problem)

@@ -12,6 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ml_workflow.plots import data_profile
+from ml_workflow.plots.common import display_rows
 from ml_workflow.problem import features_by_kind, target_of, task_of
 
 
@@ -31,7 +32,10 @@ def plot_feature_distributions(
 ) -> go.Figure:
     """Distribution of every feature, text as length by class."""
     return data_profile.feature_distributions_figure(
-        cleaned, features_by_kind(problem), target_of(problem), task_of(problem)
+        display_rows(cleaned),
+        features_by_kind(problem),
+        target_of(problem),
+        task_of(problem),
     )
 
 
@@ -50,4 +54,6 @@ def plot_correlations(cleaned: pd.DataFrame, problem: Mapping[str, Any]) -> go.F
 
 def plot_target(cleaned: pd.DataFrame, problem: Mapping[str, Any]) -> go.Figure:
     """The target's distribution (regression) or class balance (classification)."""
-    return data_profile.target_figure(cleaned[target_of(problem)], task_of(problem))
+    return data_profile.target_figure(
+        display_rows(cleaned[target_of(problem)]), task_of(problem)
+    )

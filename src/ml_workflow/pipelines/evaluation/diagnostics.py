@@ -138,6 +138,16 @@ def informative_tokens(
         return None, weights
     values, source, meaning = weights
     preprocess = pipeline.named_steps["preprocess"]
+    hashed = [
+        column
+        for column in text_columns
+        if "hash" in preprocess.named_transformers_[f"text_{column}"].named_steps
+    ]
+    if hashed:
+        return None, (
+            f"tokens skipped: text column(s) {hashed} are hashed "
+            "(text_vectorizer kind 'hashing'), which keeps no vocabulary"
+        )
     items = []
     for column in text_columns:
         # The vectorizer's own vocabulary, at the columns the ColumnTransformer

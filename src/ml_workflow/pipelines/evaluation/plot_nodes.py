@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 from sklearn.base import BaseEstimator
 
 from ml_workflow.plots import classification, model_agnostic, regression
+from ml_workflow.plots.common import display_rows
 from ml_workflow.problem import target_of, task_of
 
 
@@ -39,8 +40,9 @@ def plot_predictions(
     """Predicted vs actual (regression) or the confusion matrix (classification)."""
     actual, predicted = test_predictions["actual"], test_predictions["predicted"]
     if task_of(problem) == "regression":
+        shown = display_rows(test_predictions)
         return regression.predicted_vs_actual_figure(
-            actual, predicted, target_of(problem)
+            shown["actual"], shown["predicted"], target_of(problem)
         )
     labels = sorted({*map(str, actual.unique()), *map(str, predicted.unique())})
     return classification.confusion_matrix_figure(actual, predicted, labels)
@@ -54,8 +56,9 @@ def plot_errors(
     """
     actual = test_predictions["actual"]
     if task_of(problem) == "regression":
+        shown = display_rows(test_predictions)
         return regression.residuals_figure(
-            actual, test_predictions["predicted"], target_of(problem)
+            shown["actual"], shown["predicted"], target_of(problem)
         )
     positive = str(problem["positive_class"])
     return classification.roc_pr_figure(

@@ -8,7 +8,11 @@ from typing import Any
 
 from sklearn.base import BaseEstimator
 from sklearn.compose import ColumnTransformer
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import (
+    HashingVectorizer,
+    TfidfTransformer,
+    TfidfVectorizer,
+)
 from sklearn.impute import SimpleImputer
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import (
@@ -74,6 +78,53 @@ def _vectorizer_arguments(options: Mapping[str, Any] | None) -> dict[str, Any]:
     return arguments
 
 
+# TF-IDF keywords that belong to the IDF weighting, not to tokenizing: with
+# ``kind: hashing`` they go to the TfidfTransformer after the HashingVectorizer.
+_IDF_KEYWORDS = ("norm", "use_idf", "smooth_idf", "sublinear_tf")
+# TfidfVectorizer keywords that need a vocabulary, which hashing does not keep.
+_VOCABULARY_KEYWORDS = ("min_df", "max_df", "max_features", "vocabulary")
+
+
+def text_vectorizer_steps(options: Mapping[str, Any] | None) -> list[tuple[str, Any]]:
+    """Return the Pipeline steps that turn one text column into features.
+
+    ``preprocessing.text_vectorizer`` holds TfidfVectorizer keyword arguments
+    (the default). With ``kind: hashing`` the tokens are hashed into
+    ``n_features`` columns (HashingVectorizer) and then TF-IDF weighted
+    (TfidfTransformer): no vocabulary is kept, so memory stays bounded however
+    many distinct tokens the data has. ``alternate_sign`` defaults to false so
+    the features stay non-negative (multinomial naive Bayes requires it).
+    """
+    arguments = _vectorizer_arguments(options)
+    kind = arguments.pop("kind", "tfidf")
+    if kind == "tfidf":
+        return [("tfidf", TfidfVectorizer(**arguments))]
+    if kind != "hashing":
+        raise ConfigurationError(
+            "preprocessing.text_vectorizer.kind must be 'tfidf' or 'hashing', "
+            f"found {kind!r}"
+        )
+    needs_vocabulary = [key for key in _VOCABULARY_KEYWORDS if key in arguments]
+    if needs_vocabulary:
+        raise ConfigurationError(
+            f"preprocessing.text_vectorizer {needs_vocabulary} need a vocabulary, "
+            "which kind 'hashing' does not keep: remove them or use kind 'tfidf'"
+        )
+    idf = {key: arguments.pop(key) for key in _IDF_KEYWORDS if key in arguments}
+    arguments.setdefault("alternate_sign", False)
+    arguments.setdefault("n_features", 2**18)
+    arguments.setdefault("norm", None)  # the TfidfTransformer normalises after
+    try:
+        hasher = HashingVectorizer(**arguments)
+        weighting = TfidfTransformer(**idf)
+    except TypeError as error:
+        raise ConfigurationError(
+            f"preprocessing.text_vectorizer {dict(options or {})} do not fit "
+            f"HashingVectorizer/TfidfTransformer: {error}"
+        ) from error
+    return [("hash", hasher), ("tfidf", weighting)]
+
+
 def build_preprocessor(
     problem: Mapping[str, Any],
     derived_features: Sequence[Mapping[str, Any]] | None,
@@ -83,9 +134,10 @@ def build_preprocessor(
 
     numeric (raw and derived): impute, then scale (``numeric_scaler``:
     standard by default); categorical: impute, then
-    one-hot encode, ignoring categories unseen in training; text: TF-IDF, one
-    vectorizer per column. Everything is fitted on the training split only,
-    because it is fitted as part of the model.
+    one-hot encode, ignoring categories unseen in training; text: TF-IDF (or
+    hashing + TF-IDF, see ``text_vectorizer_steps``), one vectorizer per
+    column. Everything is fitted on the training split only, because it is
+    fitted as part of the model.
     """
     by_kind = features_by_kind(problem)
     numeric = by_kind["numeric"] + derived_feature_names(derived_features)
@@ -140,14 +192,7 @@ def build_preprocessor(
                 Pipeline(
                     [
                         ("fill", FunctionTransformer(fill_missing_text)),
-                        (
-                            "tfidf",
-                            TfidfVectorizer(
-                                **_vectorizer_arguments(
-                                    preprocessing.get("text_vectorizer")
-                                )
-                            ),
-                        ),
+                        *text_vectorizer_steps(preprocessing.get("text_vectorizer")),
                     ]
                 ),
                 column,  # a scalar selects a 1-D column, which is what a vectorizer takes

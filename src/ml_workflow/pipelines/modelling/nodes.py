@@ -22,6 +22,7 @@ from ml_workflow.problem import feature_columns, target_of, task_of
 from .candidates import candidate_named, candidate_pipeline, check_candidates
 from .charts import leaderboard_figure
 from .model_builder import build_model_pipeline
+from .sampling import selection_rows
 from .scoring import fold_splitter, metric_scorer, threshold_scorer
 from .search import (
     build_search,
@@ -30,6 +31,10 @@ from .search import (
     tuned_hyperparameters,
 )
 from .selection import choose_candidate, cross_validate_candidates
+
+# ``model_selection.search.strategy: none``: fit the chosen candidate's fixed
+# hyperparameters, no search (e.g. a fixed estimator, or data too big to search).
+NO_SEARCH = "none"
 
 
 def train_model(
@@ -61,6 +66,8 @@ def _check_search_settings(
     the tuning step would refuse after minutes of cross-validation."""
     search = dict(model_selection.get("search") or {})
     strategy = search.get("strategy", "random")
+    if strategy == NO_SEARCH:
+        candidates = []  # no search: there is no space to check
     for candidate in candidates:
         pipeline = candidate_pipeline(
             problem, derived_features, preprocessing, candidate
@@ -95,10 +102,15 @@ def select_model(
     metric = evaluation["primary_metric"]
     folds = model_selection.get("cv_folds", 5)
     seed = model_selection.get("seed")
+    rows = selection_rows(train, problem, model_selection)
+    if len(candidates) == 1:
+        board, report = only_candidate(candidates[0], metric)
+        report.update(cv_folds=None, seed=seed, rows=len(rows))
+        return board, report
     with compute_backend(model_selection) as n_jobs:
         leaderboard = cross_validate_candidates(
-            train[feature_columns(problem)],
-            train[target_of(problem)],
+            rows[feature_columns(problem)],
+            rows[target_of(problem)],
             problem,
             derived_features,
             preprocessing,
@@ -111,6 +123,48 @@ def select_model(
     board, report = choose_candidate(leaderboard, model_selection.get("simplicity"))
     report["cv_folds"] = folds
     report["seed"] = seed
+    report["rows"] = len(rows)
+    return board, report
+
+
+def only_candidate(
+    candidate: Mapping[str, Any], metric: str
+) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """The leaderboard and report of a single candidate: chosen without a
+    comparison, so no cross-validation is spent on it (scores are null)."""
+    name = str(candidate["name"])
+    board = pd.DataFrame(
+        [
+            {
+                "rank": 1,
+                "candidate": name,
+                "estimator": candidate["estimator"],
+                "complexity": float(candidate.get("complexity", 0)),
+                "metric": metric,
+                "mean": None,
+                "std": None,
+                "fit_time_seconds": None,
+                "gap_to_winner": 0.0,
+                "within_noise": True,
+                "chosen": True,
+            }
+        ]
+    )
+    report = {
+        "metric": metric,
+        "winner": name,
+        "winner_mean": None,
+        "winner_std": None,
+        "simplest": name,
+        "simplest_mean": None,
+        "winner_gain_over_simplest": 0.0,
+        "margin_in_std": None,
+        "winner_beats_simplest": False,
+        "prefer_simpler": None,
+        "chosen": name,
+        "chosen_mean": None,
+        "note": "one candidate: chosen without cross-validation",
+    }
     return board, report
 
 
@@ -158,49 +212,67 @@ def tune_model(
     search_settings = dict(model_selection.get("search") or {})
     strategy = search_settings.get("strategy", "random")
     pipeline = candidate_pipeline(problem, derived_features, preprocessing, candidate)
-    space = parameter_space(candidate.get("search_space"), pipeline, strategy)
     threshold = model_selection.get("threshold")
     tune_threshold = task_of(problem) == "classification" and bool(threshold)
+    rows = selection_rows(train, problem, model_selection)
+    # The search refits its best setting itself only when it saw every row.
+    refit_here = tune_threshold or len(rows) < len(train) or strategy == NO_SEARCH
     with compute_backend(model_selection) as n_jobs:
-        search = build_search(
-            pipeline,
-            space,
-            search_settings,
-            metric_scorer(evaluation["primary_metric"], problem),
-            fold_splitter(
-                problem,
-                search_settings.get("cv_folds", model_selection.get("cv_folds", 5)),
+        if strategy == NO_SEARCH:
+            best_params: dict[str, Any] = {}
+            results = pd.DataFrame([{"params": "{}", "rank_test_score": 1}])
+            search_summary: dict[str, Any] = {
+                "strategy": NO_SEARCH,
+                "evaluations": 0,
+                "best_cv_score": None,
+            }
+        else:
+            space = parameter_space(candidate.get("search_space"), pipeline, strategy)
+            search = build_search(
+                pipeline,
+                space,
+                search_settings,
+                metric_scorer(evaluation["primary_metric"], problem),
+                fold_splitter(
+                    problem,
+                    search_settings.get("cv_folds", model_selection.get("cv_folds", 5)),
+                    seed,
+                ),
                 seed,
-            ),
-            seed,
-            n_jobs,
-            refit=not tune_threshold,
-        ).fit(features, target)
-        if tune_threshold:
-            tuned = clone(pipeline).set_params(**search.best_params_)
+                n_jobs,
+                refit=not refit_here,
+            ).fit(rows[feature_columns(problem)], rows[target_of(problem)])
+            best_params = search.best_params_
+            results = search_results_frame(search.cv_results_)
+            search_summary = {
+                "strategy": strategy if space else "none (empty search space)",
+                "evaluations": int(len(search.cv_results_["params"])),
+                "best_cv_score": float(search.best_score_),
+                "rows": len(rows),
+            }
+        if not refit_here:
+            model = search.best_estimator_
+        elif tune_threshold:
+            tuned = clone(pipeline).set_params(**best_params)
             model = _with_threshold(tuned, problem, threshold, seed, n_jobs).fit(
                 features, target
             )
         else:
-            model = search.best_estimator_
+            model = clone(pipeline).set_params(**best_params).fit(features, target)
     summary: dict[str, Any] = {
         "name": candidate["name"],
         "estimator": candidate["estimator"],
         "hyperparameters": tuned_hyperparameters(
-            candidate.get("hyperparameters"), search.best_params_
+            candidate.get("hyperparameters"), best_params
         ),
-        "search": {
-            "strategy": strategy if space else "none (empty search space)",
-            "evaluations": int(len(search.cv_results_["params"])),
-            "best_cv_score": float(search.best_score_),
-        },
+        "search": search_summary,
         "selection": dict(selection),
     }
     if tune_threshold:
         summary["threshold"] = float(model.best_threshold_)
         summary["threshold_objective"] = dict(threshold)
         summary["threshold_cv_score"] = float(model.best_score_)
-    return model, search_results_frame(search.cv_results_), summary
+    return model, results, summary
 
 
 def plot_leaderboard(leaderboard: pd.DataFrame) -> go.Figure:

@@ -101,7 +101,8 @@ def build_search(
     strategy = search.get("strategy", "random")
     if strategy not in STRATEGIES:
         raise ConfigurationError(
-            f"model_selection.search.strategy must be one of {list(STRATEGIES)}, "
+            "model_selection.search.strategy must be one of "
+            f"{[*STRATEGIES, 'none']}, "
             f"found {strategy!r}"
         )
     common = {"scoring": scorer, "cv": cv, "n_jobs": n_jobs, "refit": refit}

@@ -1,0 +1,287 @@
+"""Options for big data: a training-row cap for model selection, no search, a
+single candidate without cross-validation, and the hashing text vectorizer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.feature_extraction.text import (
+    HashingVectorizer,
+    TfidfTransformer,
+    TfidfVectorizer,
+)
+from sklearn.pipeline import Pipeline
+
+from ml_workflow.errors import ConfigurationError
+from ml_workflow.pipelines.evaluation.diagnostics import informative_tokens
+from ml_workflow.pipelines.modelling.candidates import candidate_pipeline
+from ml_workflow.pipelines.modelling.model_builder import text_vectorizer_steps
+from ml_workflow.pipelines.modelling.nodes import (
+    plot_leaderboard,
+    select_model,
+    tune_model,
+)
+from ml_workflow.pipelines.modelling.sampling import selection_rows
+
+REGRESSION = {
+    "task": "regression",
+    "target": "y",
+    "features": {"numeric": ["x", "noise"], "categorical": ["colour"]},
+}
+CLASSIFICATION = {
+    "task": "classification",
+    "target": "label",
+    "positive_class": "spam",
+    "features": {"text": ["message"]},
+}
+LINEAR = {"name": "linear", "estimator": "sklearn.linear_model.LinearRegression"}
+RIDGE = {
+    "name": "ridge",
+    "estimator": "sklearn.linear_model.Ridge",
+    "hyperparameters": {"alpha": 1.0},
+    "search_space": {"alpha": [0.01, 100.0]},
+}
+NB = {
+    "name": "nb",
+    "estimator": "sklearn.naive_bayes.MultinomialNB",
+    "hyperparameters": {"alpha": 0.1},
+}
+FEATURES = ["x", "noise", "colour"]
+
+
+def _regression_frame(rows: int = 120) -> pd.DataFrame:
+    rng = np.random.default_rng(0)
+    x = rng.uniform(0, 10, rows)
+    colour = np.where(np.arange(rows) % 2 == 0, "red", "blue")
+    return pd.DataFrame(
+        {
+            "x": x,
+            "noise": rng.normal(size=rows),
+            "colour": colour,
+            "y": 3 * x + np.where(colour == "red", 5.0, 0.0) + rng.normal(0, 1, rows),
+        }
+    )
+
+
+def _text_frame() -> pd.DataFrame:
+    spam = [f"WIN a prize now call {10000 + i} claim cash" for i in range(20)]
+    ham = [f"see you at lunch {i} ok" for i in range(40)]
+    return pd.DataFrame(
+        {"message": spam + ham, "label": ["spam"] * 20 + ["ham"] * 40}
+    ).sample(frac=1.0, random_state=0)
+
+
+def _selection(**changes: Any) -> dict[str, Any]:
+    settings = {
+        "cv_folds": 3,
+        "seed": 7,
+        "n_jobs": 1,
+        "simplicity": {"prefer_simpler": True, "margin": 1.0},
+        "search": {"strategy": "grid", "n_iter": 2, "cv_folds": 3},
+        "threshold": None,
+    }
+    return {**settings, **changes}
+
+
+# --- model_selection.max_rows -------------------------------------------------
+
+
+def test_selection_rows_without_a_cap_is_the_whole_training_split() -> None:
+    train = _regression_frame()
+    assert selection_rows(train, REGRESSION, {"seed": 1}) is train
+    assert selection_rows(train, REGRESSION, {"seed": 1, "max_rows": 500}) is train
+
+
+def test_selection_rows_is_a_seeded_sample_of_max_rows() -> None:
+    train = _regression_frame()
+    settings = {"seed": 3, "max_rows": 50}
+    first = selection_rows(train, REGRESSION, settings)
+    assert len(first) == 50
+    assert set(first.index) <= set(train.index)
+    assert first.index.equals(selection_rows(train, REGRESSION, settings).index)
+    other = selection_rows(train, REGRESSION, {**settings, "seed": 4})
+    assert not first.index.equals(other.index)
+
+
+def test_selection_rows_keeps_each_class_share_for_classification() -> None:
+    sample = selection_rows(_text_frame(), CLASSIFICATION, {"seed": 0, "max_rows": 30})
+    assert sample["label"].value_counts().to_dict() == {"ham": 20, "spam": 10}
+
+
+@pytest.mark.parametrize("bad", [0, 1, -5, 2.5, "many", True])
+def test_selection_rows_refuses_a_bad_cap(bad: Any) -> None:
+    with pytest.raises(ConfigurationError, match="max_rows"):
+        selection_rows(_regression_frame(), REGRESSION, {"seed": 0, "max_rows": bad})
+
+
+def test_select_model_compares_candidates_on_the_capped_sample() -> None:
+    _, report = select_model(
+        _regression_frame(),
+        REGRESSION,
+        [],
+        {},
+        [LINEAR, RIDGE],
+        _selection(max_rows=60),
+        {"primary_metric": "r2"},
+    )
+    assert report["rows"] == 60
+
+
+def test_tune_model_searches_the_sample_and_fits_on_all_of_train() -> None:
+    train = _regression_frame()
+    model, results, summary = tune_model(
+        train,
+        {"chosen": "ridge"},
+        REGRESSION,
+        [],
+        {},
+        [RIDGE],
+        _selection(max_rows=60),
+        {"primary_metric": "r2"},
+    )
+    assert summary["search"]["rows"] == 60
+    assert len(results) == 2
+    best = summary["hyperparameters"]
+    direct = candidate_pipeline(REGRESSION, [], {}, {**RIDGE, "hyperparameters": best})
+    direct.fit(train[FEATURES], train["y"])
+    assert model.predict(train[FEATURES]) == pytest.approx(
+        direct.predict(train[FEATURES])
+    )
+
+
+# --- one candidate, no search -----------------------------------------------
+
+
+def test_a_single_candidate_is_chosen_without_cross_validation() -> None:
+    board, report = select_model(
+        _regression_frame(),
+        REGRESSION,
+        [],
+        {},
+        [RIDGE],
+        _selection(),
+        {"primary_metric": "r2"},
+    )
+    assert report["chosen"] == report["winner"] == "ridge"
+    assert report["cv_folds"] is None
+    assert report["chosen_mean"] is None
+    assert board["candidate"].tolist() == ["ridge"]
+    assert board["chosen"].tolist() == [True]
+    assert not [column for column in board if column.startswith("fold_")]
+
+
+def test_search_strategy_none_fits_the_fixed_hyperparameters_on_all_of_train() -> None:
+    train = _regression_frame()
+    model, results, summary = tune_model(
+        train,
+        {"chosen": "ridge"},
+        REGRESSION,
+        [],
+        {},
+        [RIDGE],
+        _selection(search={"strategy": "none"}),
+        {"primary_metric": "r2"},
+    )
+    assert summary["search"] == {
+        "strategy": "none",
+        "evaluations": 0,
+        "best_cv_score": None,
+    }
+    assert summary["hyperparameters"] == {"alpha": 1.0}
+    assert len(results) == 1
+    direct = candidate_pipeline(REGRESSION, [], {}, RIDGE).fit(
+        train[FEATURES], train["y"]
+    )
+    assert model.predict(train[FEATURES]) == pytest.approx(
+        direct.predict(train[FEATURES])
+    )
+
+
+def test_search_strategy_none_skips_checking_search_spaces() -> None:
+    broken = {**RIDGE, "search_space": {"not_a_parameter": [1, 2]}}
+    _, report = select_model(
+        _regression_frame(),
+        REGRESSION,
+        [],
+        {},
+        [broken],
+        _selection(search={"strategy": "none"}),
+        {"primary_metric": "r2"},
+    )
+    assert report["chosen"] == "ridge"
+
+
+# --- preprocessing.text_vectorizer kind ---------------------------------------
+
+
+def test_text_vectorizer_defaults_to_tfidf_with_its_keywords() -> None:
+    steps = text_vectorizer_steps({"ngram_range": [1, 2], "min_df": 1})
+    assert [name for name, _ in steps] == ["tfidf"]
+    assert isinstance(steps[0][1], TfidfVectorizer)
+    assert steps[0][1].ngram_range == (1, 2)
+
+
+def test_hashing_vectorizer_is_non_negative_and_idf_weighted() -> None:
+    steps = text_vectorizer_steps(
+        {
+            "kind": "hashing",
+            "n_features": 1024,
+            "ngram_range": [1, 2],
+            "sublinear_tf": True,
+        }
+    )
+    assert [name for name, _ in steps] == ["hash", "tfidf"]
+    hasher, weighting = steps[0][1], steps[1][1]
+    assert isinstance(hasher, HashingVectorizer)
+    assert isinstance(weighting, TfidfTransformer)
+    assert hasher.n_features == 1024
+    assert hasher.alternate_sign is False
+    assert hasher.ngram_range == (1, 2)
+    assert weighting.sublinear_tf is True
+    matrix = Pipeline(steps).fit_transform(["win cash now", "lunch at noon ok"])
+    assert matrix.shape == (2, 1024)
+    assert matrix.min() >= 0
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"kind": "bag"}, "must be 'tfidf' or 'hashing'"),
+        ({"kind": "hashing", "min_df": 2}, "need a vocabulary"),
+        ({"kind": "hashing", "n_fetaures": 8}, "do not fit"),
+    ],
+)
+def test_text_vectorizer_refuses_bad_options(
+    options: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(ConfigurationError, match=message):
+        text_vectorizer_steps(options)
+
+
+def test_naive_bayes_learns_from_hashed_text_and_tokens_are_skipped() -> None:
+    train = _text_frame()
+    preprocessing = {"text_vectorizer": {"kind": "hashing", "n_features": 2048}}
+    model = candidate_pipeline(CLASSIFICATION, [], preprocessing, NB).fit(
+        train[["message"]], train["label"]
+    )
+    assert (model.predict(train[["message"]]) == train["label"]).mean() > 0.95
+    tokens, note = informative_tokens(model, CLASSIFICATION, 10)
+    assert tokens is None
+    assert "hashed" in note
+
+
+def test_the_leaderboard_chart_draws_a_single_unscored_candidate() -> None:
+    board, _ = select_model(
+        _regression_frame(),
+        REGRESSION,
+        [],
+        {},
+        [RIDGE],
+        _selection(),
+        {"primary_metric": "r2"},
+    )
+    figure = plot_leaderboard(board)
+    assert list(figure.data[0].x) == ["ridge"]
