@@ -19,10 +19,10 @@ import hashlib
 import os
 from copy import deepcopy
 from pathlib import PurePosixPath
+from types import ModuleType
 from typing import Any
 
 import fsspec
-import skops.io as sio
 from kedro.io.core import (
     AbstractVersionedDataset,
     DatasetError,
@@ -35,6 +35,19 @@ DEFAULT_TRUSTED_PREFIXES = ("sklearn.", "numpy.", "scipy.", "ml_workflow.")
 HASH_SUFFIX = ".sha256"
 
 
+def _skops_io() -> ModuleType:
+    """``skops.io``, imported on first use.
+
+    Importing it walks every scikit-learn estimator (``all_estimators()``,
+    1.5-3 s), and this module is imported by ``settings.py`` through the hooks,
+    so a module-level import made every ``kedro`` command pay it, even those
+    that never touch a model (``kedro registry list``, ``kedro variant``).
+    """
+    import skops.io  # noqa: PLC0415
+
+    return skops.io
+
+
 def sha256_hex(data: bytes) -> str:
     """SHA-256 of ``data`` as 64 hex characters."""
     return hashlib.sha256(data).hexdigest()
@@ -42,11 +55,11 @@ def sha256_hex(data: bytes) -> str:
 
 def untrusted_types(data: bytes, trusted_prefixes: tuple[str, ...]) -> list[str]:
     """Types in a skops dump whose module is outside ``trusted_prefixes``."""
-    return sorted(
-        name
-        for name in sio.get_untrusted_types(data=data)
-        if not name.startswith(trusted_prefixes)
-    )
+    return _refused(_skops_io().get_untrusted_types(data=data), trusted_prefixes)
+
+
+def _refused(names: list[str], trusted_prefixes: tuple[str, ...]) -> list[str]:
+    return sorted(name for name in names if not name.startswith(trusted_prefixes))
 
 
 def loads_trusted(
@@ -55,7 +68,9 @@ def loads_trusted(
     where: str = "model file",
 ) -> Any:
     """Load a skops dump, trusting only types from the allowed module prefixes."""
-    refused = untrusted_types(data, trusted_prefixes)
+    sio = _skops_io()
+    found = sio.get_untrusted_types(data=data)  # walked once, used twice
+    refused = _refused(found, trusted_prefixes)
     if refused:
         raise DatasetError(
             f"{where} contains types outside the trusted modules "
@@ -63,7 +78,7 @@ def loads_trusted(
             "code; if these types are yours and safe, add their module prefix to "
             "the dataset's 'trusted_prefixes' in the catalog"
         )
-    return sio.loads(data, trusted=sio.get_untrusted_types(data=data))
+    return sio.loads(data, trusted=found)
 
 
 class SkopsModelDataset(AbstractVersionedDataset[Any, Any]):
@@ -132,7 +147,7 @@ class SkopsModelDataset(AbstractVersionedDataset[Any, Any]):
     def save(self, data: Any) -> None:
         """Write the skops file, then its hash (the hash last: it seals the file)."""
         path = get_filepath_str(self._get_save_path(), self._protocol)
-        payload = sio.dumps(data)
+        payload = _skops_io().dumps(data)
         with self._fs.open(path, mode="wb") as file:
             file.write(payload)
         with self._fs.open(path + HASH_SUFFIX, mode="w") as file:

@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import plotly.graph_objects as go
-from matplotlib.axes import Axes
-from matplotlib.colors import LinearSegmentedColormap
-from matplotlib.figure import Figure
 from plotly.colors import convert_colors_to_same_type
+
+if TYPE_CHECKING:  # Matplotlib is imported when a figure is drawn (see below)
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 SUPPORTED = ("scatter", "bar", "histogram", "heatmap")
 _DASHES = {"dash": "--", "dot": ":", "dashdot": "-."}
@@ -57,6 +58,8 @@ def _cmap(colorscale: Sequence[Sequence[Any]] | None, reverse: bool) -> Any:
     stops = [(float(position), _colour(colour)) for position, colour in colorscale]
     if reverse:
         stops = [(1 - position, colour) for position, colour in reversed(stops)]
+    from matplotlib.colors import LinearSegmentedColormap  # noqa: PLC0415
+
     return LinearSegmentedColormap.from_list("plotly", stops)
 
 
@@ -250,6 +253,11 @@ def to_matplotlib(figure: go.Figure) -> Figure:
     columns = sorted({d[0] for d in domains.values()})
     rows = sorted({d[1] for d in domains.values()}, reverse=True)
     height = min(max(float(layout.height or 450) / 100, 4.0), 14.0)
+    # Imported here, not at module level: importing Matplotlib costs ~0.3-0.6 s
+    # at every `kedro` start-up (the pipeline registry imports this module),
+    # and only runs that render the report's PNGs need it.
+    from matplotlib.figure import Figure  # noqa: PLC0415
+
     # A bare Figure, not pyplot: no global figure registry to leak or close.
     result = Figure(figsize=(6 * len(columns), height), layout="constrained")
     grid = result.subplots(len(rows), len(columns), squeeze=False)

@@ -10,14 +10,16 @@ the ``figures/`` folder next to ``report.md``.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import plotly.graph_objects as go
-from matplotlib.figure import Figure
 
 from ml_workflow.plots.static import plain, to_matplotlib
 from ml_workflow.problem import features_by_kind, target_of, task_of
+
+if TYPE_CHECKING:  # plots.static imports Matplotlib only when it draws
+    from matplotlib.figure import Figure
 
 # Where ``<variant>.report_figures`` saves the PNGs, relative to report.md
 # (see conf/base/catalog.yml); the report links them by this path.
