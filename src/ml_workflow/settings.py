@@ -7,9 +7,12 @@ https://docs.kedro.org/en/stable/configure/configuration_basics/#configuration""
 # what it created, so earlier models, metrics and reports survive.
 # ProvenanceHooks: records raw-file hashes, row counts and the code version of
 # every trained model in 08_reporting/<variant>/provenance.json.
+# ArrowMemoryHooks: returns the memory pyarrow caches after Parquet reads and
+# writes to the OS, so it does not sit under the model fit (docs/benchmarks.md).
 from ml_workflow.hooks import ProvenanceHooks, RunTransactionHooks  # noqa: E402
+from ml_workflow.memory_hooks import ArrowMemoryHooks  # noqa: E402
 
-HOOKS = (RunTransactionHooks(), ProvenanceHooks())
+HOOKS = (RunTransactionHooks(), ProvenanceHooks(), ArrowMemoryHooks())
 
 # Installed plugins for which to disable hook auto-registration.
 # DISABLE_HOOKS_FOR_PLUGINS = ("kedro-viz",)

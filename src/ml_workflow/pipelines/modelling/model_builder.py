@@ -55,9 +55,13 @@ def make_estimator(model: Mapping[str, Any]) -> BaseEstimator:
 
 # Scalers by name: ``minmax`` (clipped to [0, 1]) keeps features non-negative,
 # which count-based models such as multinomial naive Bayes require.
+# The scalers work in place (``copy=False``): they only ever receive the
+# SimpleImputer's output, which is a freshly allocated array (the imputer keeps
+# ``copy=True``, so it never hands on a view of the caller's DataFrame). A
+# second rows x numeric-columns float64 array per transform is saved.
 _SCALERS: dict[str, Any] = {
-    "standard": StandardScaler,
-    "minmax": lambda: MinMaxScaler(clip=True),
+    "standard": lambda: StandardScaler(copy=False),
+    "minmax": lambda: MinMaxScaler(clip=True, copy=False),
     "none": lambda: "passthrough",
 }
 
@@ -151,7 +155,8 @@ def build_preprocessor(
                         (
                             "impute",
                             SimpleImputer(
-                                strategy=preprocessing.get("numeric_imputer", "median")
+                                strategy=preprocessing.get("numeric_imputer", "median"),
+                                copy=True,  # a fresh array: the scaler works in place
                             ),
                         ),
                         (
