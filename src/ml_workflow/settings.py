@@ -8,7 +8,8 @@ https://docs.kedro.org/en/stable/configure/configuration_basics/#configuration""
 # ProvenanceHooks: records raw-file hashes, row counts and the code version of
 # every trained model in 08_reporting/<variant>/provenance.json.
 # ArrowMemoryHooks: returns the memory pyarrow caches after Parquet reads and
-# writes to the OS, so it does not sit under the model fit (docs/benchmarks.md).
+# writes to the OS between nodes (it did not lower the 5M-row fit peak, which
+# is the model's own arrays: docs/benchmarks.md).
 from ml_workflow.hooks import ProvenanceHooks, RunTransactionHooks  # noqa: E402
 from ml_workflow.memory_hooks import ArrowMemoryHooks  # noqa: E402
 
