@@ -70,6 +70,19 @@ def test_score_partitions_loads_nothing_until_each_output_is_saved() -> None:
     assert loads == Counter({"2026-01/part-a": 1})  # only the partition saved
 
 
+def test_saving_predictions_then_rejects_reads_each_partition_once() -> None:
+    loads: Counter = Counter()
+    predictions, rejects = score_partitions(
+        _loaders(PARTITIONS, loads), MODEL, NUMERIC_ONLY, SCHEMA
+    )
+    for key in PARTITIONS:  # the order Kedro saves the node's two outputs in
+        predictions[key]()
+    kept = {key: rejects[key]() for key in PARTITIONS}
+    assert loads == Counter(dict.fromkeys(PARTITIONS, 1))
+    assert kept["2026-02/part-b"].index.tolist() == [1, 2]
+    assert kept["2026-01/part-a"].empty
+
+
 def test_each_partition_is_scored_on_its_own_with_its_rejects() -> None:
     predictions, rejects = score_partitions(
         _loaders(PARTITIONS, Counter()), MODEL, NUMERIC_ONLY, SCHEMA

@@ -98,18 +98,6 @@ def score_records(
 LazyPartitions = dict[str, Callable[[], pd.DataFrame]]
 
 
-def _predictions_of(load: Callable[[], pd.DataFrame], *args: Any) -> pd.DataFrame:
-    return score_records(load(), *args)[0]
-
-
-def _rejects_of(
-    load: Callable[[], pd.DataFrame],
-    problem: Mapping[str, Any],
-    schema: Mapping[str, Any] | None,
-) -> pd.DataFrame:
-    return validate_new_records(load(), problem, schema)[1]
-
-
 def score_partitions(
     partitions: Mapping[str, Callable[[], pd.DataFrame]],
     model: BaseEstimator,
@@ -123,15 +111,23 @@ def score_partitions(
     predictions and rejects, each a function that loads, checks and scores
     that partition only when the output dataset saves it. So one partition is
     in memory at a time, and a partition's result never depends on another
-    (each could run on a different worker). Rejects re-validate the partition
-    rather than keep every partition's result in memory until saved.
+    (each could run on a different worker). Scoring a partition keeps its
+    rejects (few rows) until the rejects dataset saves them, so each partition
+    is read and validated once when the predictions are saved first, as Kedro
+    saves a node's outputs in order; otherwise its rejects are computed again.
     """
-    predictions = {
-        key: partial(_predictions_of, load, model, problem, schema)
-        for key, load in sorted(partitions.items())
-    }
-    rejects = {
-        key: partial(_rejects_of, load, problem, schema)
-        for key, load in sorted(partitions.items())
-    }
+    kept_rejects: dict[str, pd.DataFrame] = {}
+
+    def predictions_of(key: str, load: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+        predictions, kept_rejects[key] = score_records(load(), model, problem, schema)
+        return predictions
+
+    def rejects_of(key: str, load: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+        if key in kept_rejects:
+            return kept_rejects.pop(key)
+        return validate_new_records(load(), problem, schema)[1]
+
+    ordered = sorted(partitions.items())
+    predictions = {key: partial(predictions_of, key, load) for key, load in ordered}
+    rejects = {key: partial(rejects_of, key, load) for key, load in ordered}
     return predictions, rejects
