@@ -53,12 +53,8 @@ def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def untrusted_types(data: bytes, trusted_prefixes: tuple[str, ...]) -> list[str]:
-    """Types in a skops dump whose module is outside ``trusted_prefixes``."""
-    return _refused(_skops_io().get_untrusted_types(data=data), trusted_prefixes)
-
-
 def _refused(names: list[str], trusted_prefixes: tuple[str, ...]) -> list[str]:
+    """The type names whose module is outside ``trusted_prefixes``, sorted."""
     return sorted(name for name in names if not name.startswith(trusted_prefixes))
 
 
