@@ -4,9 +4,10 @@ Parquet reads and writes go through pyarrow, whose default memory pool
 (mimalloc or jemalloc) keeps freed blocks cached for reuse instead of returning
 them. A Parquet round trip of N rows leaves roughly the size of the data cached
 after the frame itself is handed to pandas (about 200 MB per million housing
-rows, measured), and that cache sits under every later step, the final model
-fit included. Releasing it after each dataset load/save and after each node
-costs a fraction of a millisecond and changes no data.
+rows, measured), and that cache would sit under later steps. Releasing it
+after each dataset load/save and after each node costs a fraction of a
+millisecond and changes no data. It did not lower the peak of the 5M-row
+housing fit, which is the model's own arrays (docs/benchmarks.md).
 """
 
 from __future__ import annotations
