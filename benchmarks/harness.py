@@ -11,7 +11,6 @@ reported beside it.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -26,7 +25,11 @@ import psutil
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-PROJECT_FILES = ("conf", "src", "pyproject.toml", ".telemetry", "data/01_raw")
+if str(ROOT) not in sys.path:  # run as `python benchmarks/<script>.py`
+    sys.path.insert(0, str(ROOT))
+
+from tests.project_copy import copy_project as copy_test_project  # noqa: E402
+
 MEMORY_METHOD = (
     "peak RSS summed over the process tree (psutil, sampled every 0.1 s); "
     "max single process = ru_maxrss of the waited-for children"
@@ -58,20 +61,10 @@ def load_average() -> str:
 
 def copy_project(destination: Path | None = None) -> Path:
     """Copy the project's code, configuration and raw data into a fresh folder,
-    so a benchmark never overwrites ``data/`` of the working copy."""
+    so a benchmark never overwrites ``data/`` of the working copy. The tests'
+    copy helper does the copying: benchmarks and tests run the same project."""
     destination = destination or Path(tempfile.mkdtemp(prefix="ml_workflow_bench_"))
-    ignore = shutil.ignore_patterns(
-        "__pycache__", "*.egg-info", ".pytest_cache", "local"
-    )
-    for name in PROJECT_FILES:
-        source = ROOT / name
-        (destination / name).parent.mkdir(parents=True, exist_ok=True)
-        if source.is_dir():
-            shutil.copytree(source, destination / name, ignore=ignore)
-        elif source.exists():
-            shutil.copy2(source, destination / name)
-    (destination / "conf" / "local").mkdir(parents=True, exist_ok=True)
-    return destination
+    return copy_test_project(destination)
 
 
 def base_parameters(variant: str) -> dict[str, Any]:

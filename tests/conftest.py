@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +13,8 @@ from kedro.pipeline import Pipeline
 from kedro.runner import SequentialRunner
 
 from ml_workflow.variants import discover_variants, load_parameters
+from tests.project_copy import PROJECT_ROOT
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
 RAW = PROJECT_ROOT / "data" / "01_raw"
 # The variants this project configures: integration tests run for each of them,
 # and tests about a shipped variant skip when a fork has removed it.
@@ -32,30 +30,6 @@ def project_root() -> Path:
 def parameters() -> dict[str, Any]:
     """All parameters from conf/base, as a Kedro session would load them."""
     return load_parameters(PROJECT_ROOT, env="base")
-
-
-# What a runnable copy of the project needs: configuration, code, metadata, raw data.
-PROJECT_FILES = ("conf", "src", "pyproject.toml", ".telemetry", "data/01_raw")
-
-
-def copy_project(destination: Path, names: Sequence[str] = PROJECT_FILES) -> Path:
-    """Copy ``names`` of this project into ``destination`` for a test to run in.
-
-    Caches, build metadata and ``conf/local`` (a developer's own settings) are
-    left behind; an empty ``conf/local`` is created, as Kedro expects one.
-    """
-    ignore = shutil.ignore_patterns(
-        "__pycache__", "*.egg-info", ".pytest_cache", "local"
-    )
-    for name in names:
-        source = PROJECT_ROOT / name
-        (destination / name).parent.mkdir(parents=True, exist_ok=True)
-        if source.is_dir():
-            shutil.copytree(source, destination / name, ignore=ignore)
-        elif source.exists():
-            shutil.copy2(source, destination / name)
-    (destination / "conf" / "local").mkdir(parents=True, exist_ok=True)
-    return destination
 
 
 def require_variant(variant: str) -> None:

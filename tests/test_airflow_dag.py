@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from ml_workflow.pipeline_registry import build_pipelines
-from tests.conftest import CONFIGURED_VARIANTS, copy_project
+from tests.conftest import CONFIGURED_VARIANTS
+from tests.project_copy import copy_project
 
 pytest.importorskip("kedro_airflow")
 slugify = pytest.importorskip("slugify").slugify  # kedro-airflow names tasks with it

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from ml_workflow.datasets import SkopsModelDataset
-from tests.conftest import copy_project
+from tests.project_copy import copy_project
 
 # These tests are about the shipped variants; a fork that removes one skips them.
 pytestmark = pytest.mark.requires_variants("housing", "spam")

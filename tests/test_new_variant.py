@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from sklearn.datasets import load_breast_cancer, load_diabetes
 
-from tests.conftest import PROJECT_FILES, copy_project
+from tests.project_copy import PROJECT_FILES, copy_project
 
 pytestmark = pytest.mark.slow
 

@@ -8,7 +8,7 @@ import pytest
 
 from ml_workflow.errors import ConfigurationError
 from ml_workflow.scaffold.fork import remove_variant, rename_project
-from tests.conftest import copy_project
+from tests.project_copy import copy_project
 
 # These tests are about the shipped variants; a fork that removes one skips them.
 pytestmark = pytest.mark.requires_variants("housing", "spam")

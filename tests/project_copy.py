@@ -1,0 +1,36 @@
+"""A runnable copy of the project, for tests and benchmarks that run Kedro in it.
+
+Free of Kedro and pytest imports, so the benchmark scripts can use it without
+Kedro's start-up logging in their output.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+# What a runnable copy of the project needs: configuration, code, metadata, raw data.
+PROJECT_FILES = ("conf", "src", "pyproject.toml", ".telemetry", "data/01_raw")
+
+
+def copy_project(destination: Path, names: Sequence[str] = PROJECT_FILES) -> Path:
+    """Copy ``names`` of this project into ``destination`` to run Kedro in.
+
+    Caches, build metadata and ``conf/local`` (a developer's own settings) are
+    left behind; an empty ``conf/local`` is created, as Kedro expects one.
+    """
+    ignore = shutil.ignore_patterns(
+        "__pycache__", "*.egg-info", ".pytest_cache", "local"
+    )
+    for name in names:
+        source = PROJECT_ROOT / name
+        (destination / name).parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, destination / name, ignore=ignore)
+        elif source.exists():
+            shutil.copy2(source, destination / name)
+    (destination / "conf" / "local").mkdir(parents=True, exist_ok=True)
+    return destination
