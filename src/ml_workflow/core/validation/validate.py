@@ -1,33 +1,38 @@
 """Validate a frame against a variant's schema, collecting every violation.
 
-Two entry points:
-
 - ``validate_raw`` checks training data (features and target) and raises one
   ``DataValidationError`` listing *all* error-level violations; warnings are
   logged and returned.
-- ``validate_records`` checks prediction records (no target) and splits
-  them into valid rows and rejected rows with reasons, so batch scoring and the
-  web API reject exactly what training would have rejected.
+- ``validate_records`` checks records to score (no target) and splits them
+  into valid rows and rejected rows with reasons, so batch scoring and the web
+  API reject exactly what training would have rejected.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
-from pandera.errors import SchemaErrors
 
+from ml_workflow.core.config.problem import Problem
+from ml_workflow.core.config.schema import Schema
 from ml_workflow.errors import DataValidationError
 
-from .schema import ColumnSpec, RawSchema, pandera_schema, parse_schema
+from .checks import missing
+from .columns import ColumnSpec, RawSchema, raw_schema
+from .engine import Failure, failures
 
 logger = logging.getLogger(__name__)
 
 EXAMPLES = 3
+MAX_EXAMPLE_CHARS = 80
 _LIKELY_DELIMITERS = {"\t": "tab", ";": "semicolon", "|": "pipe", ",": "comma"}
+# Categories unseen in `allowed` never reject a record to score: the model's
+# one-hot encoder ignores unknown categories.
+RECORD_RELAXED = frozenset({"allowed"})
 
 
 @dataclass(frozen=True)
@@ -101,10 +106,7 @@ def format_violations(result: ValidationResult, violations: list[Violation]) -> 
     return "\n".join(lines)
 
 
-MAX_EXAMPLE_CHARS = 80
-
-
-def _json_value(value: Any) -> Any:
+def json_value(value: Any) -> Any:
     """A JSON-ready example value; long text is cut to keep the message readable."""
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return None
@@ -130,67 +132,49 @@ def _delimiter_hint(found: list[str]) -> str:
     return ""
 
 
-def _pandera_violations(
+def _absent(frame: pd.DataFrame, columns: tuple[ColumnSpec, ...]) -> list[Violation]:
+    found = list(map(str, frame.columns))
+    return [
+        Violation(
+            column=spec.name,
+            check="present",
+            expected=f"a column named {spec.name!r}; found columns {found}"
+            + _delimiter_hint(found),
+            severity="error",
+            failing_rows=0,
+            examples=[],
+        )
+        for spec in columns
+        if spec.name not in frame.columns
+    ]
+
+
+def _violation(failure: Failure, frame: pd.DataFrame) -> Violation:
+    positions = failure.positions[:EXAMPLES]
+    values = frame[failure.column].to_numpy()
+    return Violation(
+        column=failure.column,
+        check=failure.check,
+        expected=failure.expected,
+        severity=failure.severity,
+        failing_rows=len(failure.positions),
+        examples=[
+            {"row": json_value(frame.index[p]), "value": json_value(values[p])}
+            for p in positions
+        ],
+    )
+
+
+def _column_violations(
     frame: pd.DataFrame, columns: tuple[ColumnSpec, ...]
 ) -> list[Violation]:
-    """Run the pandera schema lazily and turn its failure cases into violations."""
-    try:
-        pandera_schema(columns).validate(frame, lazy=True)
-    except SchemaErrors as errors:
-        cases = errors.failure_cases
-    else:
-        return []
-    by_name = {spec.name: spec for spec in columns}
-    violations: list[Violation] = []
-    missing = cases[cases["check"] == "column_in_dataframe"]
-    found = list(frame.columns)
-    for name in missing["failure_case"]:
-        violations.append(
-            Violation(
-                column=str(name),
-                check="present",
-                expected=(
-                    f"a column named {name!r}; found columns {found}"
-                    + _delimiter_hint(found)
-                ),
-                severity="error",
-                failing_rows=0,
-                examples=[],
-            )
-        )
-    cases = cases[cases["check"] != "column_in_dataframe"]
-    for (column, check), group in cases.groupby(["column", "check"], sort=False):
-        spec = by_name[column]
-        if check == "not_nullable":
-            severity, expected = spec.nullable_severity, "a value (not missing)"
-        else:
-            found_check = next(c for c in spec.checks if c.name == check)
-            severity, expected = found_check.severity, found_check.expected
-        rows = group["index"].tolist()
-        violations.append(
-            Violation(
-                column=str(column),
-                check=str(check),
-                expected=expected,
-                severity=severity,
-                failing_rows=len(rows),
-                examples=[
-                    {"row": _json_value(row), "value": _json_value(value)}
-                    for row, value in zip(
-                        rows[:EXAMPLES],
-                        group["failure_case"].tolist()[:EXAMPLES],
-                        strict=True,
-                    )
-                ],
-            )
-        )
-    # errors first, then in the schema's column order (stable within a column)
-    position = {spec.name: i for i, spec in enumerate(columns)}
+    arrays = {
+        spec.name: frame[spec.name].to_numpy() for spec in columns if spec.name in frame
+    }
+    violations = [_violation(f, frame) for f in failures(arrays, columns)]
     order = {"error": 0, "warning": 1}
-    return sorted(
-        violations,
-        key=lambda v: (order[v.severity], position.get(v.column or "", -1)),
-    )
+    # errors first, then in the schema's column order (stable within a column)
+    return _absent(frame, columns) + sorted(violations, key=lambda v: order[v.severity])
 
 
 def _dataset_violations(frame: pd.DataFrame, schema: RawSchema) -> list[Violation]:
@@ -202,7 +186,7 @@ def _dataset_violations(frame: pd.DataFrame, schema: RawSchema) -> list[Violatio
     if frame.empty:
         return [fail("rows", "at least one data row; the file has a header only")]
     target = frame[schema.target]
-    present = target.dropna()
+    present = target[~missing(target.to_numpy())]
     if present.empty:
         return [
             fail(
@@ -221,12 +205,12 @@ def _dataset_violations(frame: pd.DataFrame, schema: RawSchema) -> list[Violatio
                 f"{len(present)}",
             )
         )
-    if schema.task == "classification":
+    if schema.categorical_target:
         # Labels outside `allowed` are reported by that check, not counted as classes.
-        valid = present
+        valid = np.ones(len(present), dtype=bool)
         for check in schema.column(schema.target).checks:
-            valid = valid[check.function(valid).astype(bool).to_numpy()]
-        counts = valid.astype(str).str.strip().value_counts()
+            valid &= ~check.failing(present.to_numpy())
+        counts = present[valid].astype(str).str.strip().value_counts()
         if len(counts) < 2:
             violations.append(
                 fail(
@@ -248,38 +232,26 @@ def _dataset_violations(frame: pd.DataFrame, schema: RawSchema) -> list[Violatio
     return violations
 
 
-def _result(
-    frame: pd.DataFrame, schema: RawSchema, columns: tuple[ColumnSpec, ...]
-) -> ValidationResult:
-    declared = [spec.name for spec in columns]
-    ignored = [str(c) for c in frame.columns if c not in declared]
-    violations = _pandera_violations(frame, columns)
-    return ValidationResult(
-        dataset=schema.dataset,
-        rows=len(frame),
-        columns=[str(c) for c in frame.columns],
-        ignored_columns=ignored,
-        violations=violations,
-    )
-
-
 def validate_raw(
-    raw: pd.DataFrame, problem: Mapping[str, Any], schema: Mapping[str, Any] | None
+    raw: pd.DataFrame, problem: Problem, schema: Schema
 ) -> ValidationResult:
     """Validate training data; raise one error listing every error-level violation.
 
     Undeclared columns are ignored and logged; warning-level violations are
     logged and returned in the result.
     """
-    parsed = parse_schema(problem, schema)
-    result = _result(raw, parsed, parsed.columns)
-    if not any(v.check == "present" for v in result.violations):
-        result = ValidationResult(
-            **{
-                **result.__dict__,
-                "violations": _dataset_violations(raw, parsed) + result.violations,
-            }
-        )
+    parsed = raw_schema(problem, schema)
+    violations = _column_violations(raw, parsed.columns)
+    if not any(v.check == "present" for v in violations):
+        violations = _dataset_violations(raw, parsed) + violations
+    declared = [spec.name for spec in parsed.columns]
+    result = ValidationResult(
+        dataset=parsed.dataset,
+        rows=len(raw),
+        columns=[str(c) for c in raw.columns],
+        ignored_columns=[str(c) for c in raw.columns if c not in declared],
+        violations=violations,
+    )
     if result.ignored_columns:
         logger.warning(
             "%s: ignoring undeclared column(s) %s",
@@ -299,77 +271,70 @@ def validate_raw(
     return result
 
 
+def record_failures(
+    records: pd.DataFrame, parsed: RawSchema
+) -> tuple[list[list[str]], list[Failure]]:
+    """Per record, the reasons it is rejected; and the warning-level failures.
+
+    A missing feature column makes every record unusable: ``DataValidationError``.
+    """
+    columns = parsed.without_target()
+    missing_columns = [
+        spec.name for spec in columns if spec.name not in records.columns
+    ]
+    if missing_columns:
+        raise DataValidationError(
+            f"prediction records for variant {variant_of(parsed.dataset)!r} lack the "
+            f"feature column(s) {missing_columns}; found columns {list(records.columns)}"
+        )
+    arrays = {spec.name: records[spec.name].to_numpy() for spec in columns}
+    reasons: list[list[str]] = [[] for _ in range(len(records))]
+    warnings: list[Failure] = []
+    for failure in failures(arrays, columns, relax=RECORD_RELAXED):
+        if failure.severity == "warning":
+            warnings.append(failure)
+            continue
+        values = arrays[failure.column]
+        for position in failure.positions:
+            reasons[position].append(
+                f"{failure.describe()}, found {values[position]!r}"
+            )
+    return reasons, warnings
+
+
 def validate_records(
-    records: pd.DataFrame,
-    problem: Mapping[str, Any],
-    schema: Mapping[str, Any] | None,
+    records: pd.DataFrame, problem: Problem, schema: Schema
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Split prediction records into (valid rows, rejected rows with reasons).
 
     Uses the training schema without the target. A row failing an error-level
     check is rejected; a warning-level failure only logs. Categories unseen in
-    the schema's ``allowed`` list are a warning here, never a rejection: the
-    model's one-hot encoder ignores unknown categories. A missing feature column
-    makes every record unusable, so it raises ``DataValidationError``.
+    the schema's ``allowed`` list are a warning here, never a rejection.
 
     The rejects frame holds the rejected records plus a ``reasons`` column
     (one ``column [check] expected ...`` line per failed check, joined by ``; ``).
     Both frames keep the records' index.
     """
-    parsed = parse_schema(problem, schema)
-    columns = tuple(
-        replace(
-            spec,
-            checks=tuple(
-                replace(check, severity="warning") if check.name == "allowed" else check
-                for check in spec.checks
-            ),
+    reasons, warnings = record_failures(records, raw_schema(problem, schema))
+    for failure in warnings:
+        values = records[failure.column].to_numpy()[failure.positions[:EXAMPLES]]
+        logger.warning(
+            "%s in %d record(s), e.g. %s (accepted)",
+            failure.describe(),
+            len(failure.positions),
+            list(values),
         )
-        for spec in parsed.without_target()
-    )
-    missing = [spec.name for spec in columns if spec.name not in records.columns]
-    if missing:
-        raise DataValidationError(
-            f"prediction records for variant {variant_of(parsed.dataset)!r} lack the "
-            f"feature column(s) {missing}; found columns {list(records.columns)}"
-        )
-    reasons: list[list[str]] = [[] for _ in range(len(records))]
-    for spec in columns:
-        values = records[spec.name]
-        failing_checks = [
-            (check, ~check.function(values).astype(bool)) for check in spec.checks
-        ]
-        if not spec.nullable:
-            failing_checks.append((None, values.isna()))
-        for check, failing in failing_checks:
-            if not failing.any():
-                continue
-            severity = spec.nullable_severity if check is None else check.severity
-            label = "not_nullable" if check is None else check.name
-            expected = "a value (not missing)" if check is None else check.expected
-            text = f"column {spec.name!r} [{label}] expected {expected}"
-            if severity == "warning":
-                examples = values[failing].head(EXAMPLES).tolist()
-                logger.warning(
-                    "%s in %d record(s), e.g. %s (accepted)",
-                    text,
-                    int(failing.sum()),
-                    examples,
-                )
-                continue
-            for position in failing.to_numpy().nonzero()[0]:
-                found = values.iloc[position]
-                reasons[position].append(f"{text}, found {found!r}")
-    rejected = pd.Series([bool(r) for r in reasons], index=records.index)
-    rejects = records[rejected.to_numpy()].copy()
+    rejected = np.fromiter((bool(r) for r in reasons), dtype=bool, count=len(reasons))
+    rejects = records[rejected].copy()
     rejects["reasons"] = ["; ".join(r) for r in reasons if r]
-    return records[~rejected.to_numpy()], rejects
+    return records[~rejected], rejects
 
 
 __all__ = [
     "ValidationResult",
     "Violation",
     "format_violations",
+    "record_failures",
     "validate_raw",
     "validate_records",
 ]
