@@ -48,20 +48,29 @@ _SCALERS: dict[str, Any] = {
 _IDF_KEYWORDS = ("norm", "use_idf", "smooth_idf", "sublinear_tf")
 
 
-def make_estimator(candidate: Candidate, seed: int | None = None) -> BaseEstimator:
-    """The candidate's estimator with its fixed hyperparameters.
+def estimator_arguments(
+    candidate: Candidate, seed: int | None = None
+) -> dict[str, Any]:
+    """The candidate's constructor arguments, as the model is built with them.
 
     An estimator that takes ``random_state`` gets the variant's seed unless
     the candidate sets one, so every fit is reproducible from parameters.
     """
-    estimator = import_estimator(candidate.estimator)(**candidate.hyperparameters)
+    arguments = dict(candidate.hyperparameters)
+    estimator_class = import_estimator(candidate.estimator)
     if (
         seed is not None
-        and "random_state" in estimator.get_params()
-        and "random_state" not in candidate.hyperparameters
+        and "random_state" not in arguments
+        and "random_state" in estimator_class().get_params()
     ):
-        estimator.set_params(random_state=seed)
-    return estimator
+        arguments["random_state"] = seed
+    return arguments
+
+
+def make_estimator(candidate: Candidate, seed: int | None = None) -> BaseEstimator:
+    """The candidate's estimator with its fixed hyperparameters (and the seed)."""
+    estimator_class = import_estimator(candidate.estimator)
+    return estimator_class(**estimator_arguments(candidate, seed))
 
 
 def text_vectorizer_steps(options: dict[str, Any]) -> list[tuple[str, Any]]:
@@ -158,6 +167,7 @@ def feature_transform(derived: Sequence[DerivedFeature]) -> DerivedFeatures:
 __all__ = [
     "build_preprocessor",
     "candidate_pipeline",
+    "estimator_arguments",
     "feature_transform",
     "make_estimator",
     "text_vectorizer_steps",

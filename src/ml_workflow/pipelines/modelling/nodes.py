@@ -26,7 +26,7 @@ from ml_workflow.core.config import (
     Threshold,
 )
 from ml_workflow.core.features import DerivedFeatures
-from ml_workflow.core.model_builder import candidate_pipeline
+from ml_workflow.core.model_builder import candidate_pipeline, estimator_arguments
 from ml_workflow.core.task import Task, task_for
 from ml_workflow.parallel import compute_backend
 
@@ -225,7 +225,7 @@ def tune_model(  # noqa: PLR0913 - one input per dataset and parameter section
         "name": candidate.name,
         "estimator": candidate.estimator,
         "hyperparameters": tuned_hyperparameters(
-            candidate.hyperparameters, best_params
+            estimator_arguments(candidate, seed), best_params
         ),
         "search": search_summary,
         "selection": dict(selection),
