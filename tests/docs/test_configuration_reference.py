@@ -28,8 +28,10 @@ into key paths, and the reference tables of the page are read back:
   ``seed``, the per-task defaults), each value it fills in for a regression
   and a classification variant must also appear as a code span in that cell.
 - **Allowed values.** Each value of a key's enumeration (a ``Literal``) is a
-  code span of its type cell; in a table with a ``kinds`` column, that cell
-  lists the union members that have the key (or says ``all``).
+  code span of its type cell, and the type cell of a key that takes the
+  ``{value, severity}`` form says `` `{value, severity}` ``; in a table with a
+  ``kinds`` column, that cell lists the union members that have the key (or
+  says ``all``).
 
 Every problem is reported at once.
 """
@@ -222,6 +224,13 @@ def test_defaults_allowed_values_and_kinds_are_checked_against_the_key():
     assert row_problems(strategy, rows[1], []) == [
         "section.strategy (line 5): the type cell lacks the allowed value(s) ['halving']"
     ]
+    nullable = Key("nullable", default=True, graded=True)
+    (row,) = reference_rows(
+        "| key | type | default |\n| - | - | - |\n| `nullable` | `true` | `true` |"
+    )
+    assert row_problems(nullable, row, []) == [
+        "nullable (line 3): the type cell must say `{value, severity}` (the form it takes)"
+    ]
 
 
 def test_a_default_filled_in_at_load_time_must_be_shown():
@@ -238,9 +247,11 @@ def test_a_default_filled_in_at_load_time_must_be_shown():
         default_problems(flag, "`null`: `false`, classification `true`", [False, True])
         == []
     )
-    assert (
-        default_problems(flag, "`null`: `0` or `1`", [False, True]) != []
-    )  # true is not 1
+    true_is_not_1 = default_problems(flag, "`null`: `0` or `1`", [False, True])
+    assert true_is_not_1 == [
+        "loading fills in `false`, which the default cell does not show",
+        "loading fills in `true`, which the default cell does not show",
+    ]
 
 
 # --- the shipped page ---------------------------------------------------------------
@@ -260,6 +271,21 @@ def test_the_models_have_keys():
     assert len(keys) > 100
 
 
+def raw_key_paths(value: Any, prefix: str, keys: dict[str, Key]) -> Iterator[str]:
+    """The key paths of parameters as written, named as the walk names them."""
+    if isinstance(value, Mapping):
+        for name, child in value.items():
+            if prefix in keys and keys[prefix].graded and name in ("value", "severity"):
+                path = f"{GRADED_FORM}.{name}"  # the {value, severity} form
+            else:
+                path = f"{prefix}.{PLACEHOLDERS.get(prefix, name)}" if prefix else name
+            yield path
+            yield from raw_key_paths(child, path, keys)
+    elif isinstance(value, list):
+        for item in value:
+            yield from raw_key_paths(item, f"{prefix}[]", keys)
+
+
 def test_every_key_of_the_shipped_parameters_is_a_key_of_the_models():
     # The walk and the files agree on what a key is (placeholders, list items,
     # the {value, severity} form), so the page documents what users write.
@@ -267,38 +293,10 @@ def test_every_key_of_the_shipped_parameters_is_a_key_of_the_models():
     written = set()
     for top, section in load_raw_parameters(PROJECT_ROOT, env="base").items():
         prefix = top if top in ("compute", "serving") else ""
-        written |= set(raw_key_paths(section, prefix))
+        written |= set(raw_key_paths(section, prefix, keys))
+    assert "schema.columns.<column>.checks.min" in written
     unknown = sorted(written - set(keys))
     assert not unknown, f"keys of conf/base the walk does not know: {unknown}"
-
-
-def raw_key_paths(value: Any, prefix: str) -> Iterator[str]:
-    """The key paths of parameters as written, named as the walk names them."""
-    if isinstance(value, Mapping):
-        for name, child in value.items():
-            if prefix.rpartition(".")[2] in ("nullable", *CHECK_NAMES) and name in (
-                "value",
-                "severity",
-            ):
-                path = f"{GRADED_FORM}.{name}"
-            else:
-                path = f"{prefix}.{PLACEHOLDERS.get(prefix, name)}" if prefix else name
-            yield path
-            yield from raw_key_paths(child, path)
-    elif isinstance(value, list):
-        for item in value:
-            yield from raw_key_paths(item, f"{prefix}[]")
-
-
-CHECK_NAMES = (
-    "min",
-    "max",
-    "finite",
-    "allowed",
-    "not_empty",
-    "max_length",
-    "single_line",
-)
 
 
 def test_the_configuration_reference_documents_exactly_the_models():
