@@ -94,7 +94,10 @@ def describe_errors(section: str, error: ValidationError, raw: Any = None) -> li
     ``raw`` (the parameters as written) lets list items be named.
     """
     lines: list[str] = []
-    for item in error.errors(include_url=False):
+    items = error.errors(include_url=False)
+    for item in items:
+        if item["type"] == "too_short" and _items_failed(item["loc"], items):
+            continue  # the list is short only because items failed, reported above
         path = _path(item["loc"], raw)
         message = item["msg"].removeprefix("Value error, ")
         if item["type"] == "value_error" and PATH_SEPARATOR in message:
@@ -111,6 +114,14 @@ def describe_errors(section: str, error: ValidationError, raw: Any = None) -> li
         if line not in lines:  # a union may report one line per member it tried
             lines.append(line)
     return lines
+
+
+def _items_failed(location: tuple[Any, ...], items: list[Any]) -> bool:
+    """Whether another error is about an item inside the list at ``location``."""
+    size = len(location)
+    return any(
+        len(other["loc"]) > size and other["loc"][:size] == location for other in items
+    )
 
 
 def load_variant(name: str, parameters: Mapping[str, Any]) -> VariantConfig:

@@ -175,11 +175,17 @@ class BinaryClassificationTask(Task):
         """``predicted``, ``score`` and, when the model gives probabilities,
         ``probability_<class>`` for both classes."""
         frame = self.predictions(model, features)
-        if hasattr(model, "predict_proba"):
-            for label in (str(c) for c in model.classes_):
+        if not hasattr(model, "predict_proba"):
+            return frame
+        classes = [str(c) for c in model.classes_]
+        if len(classes) == 2:  # noqa: PLR2004 - the other class's share is the rest
+            for label in classes:
                 frame[probability_column(label)] = (
                     frame["score"] if label == self.positive else 1.0 - frame["score"]
                 )
+            return frame
+        for label, values in zip(classes, model.predict_proba(features).T, strict=True):
+            frame[probability_column(label)] = values
         return frame
 
     def empty_record_predictions(self, model: BaseEstimator) -> list[str]:
