@@ -12,10 +12,22 @@ from __future__ import annotations
 
 from typing import Any
 
+import click
 from kedro.config import MissingConfigException
 from kedro.framework.context import KedroContext
 
 from ml_workflow.core.config import resolve_parameters
+from ml_workflow.errors import ConfigurationError
+
+
+class InvalidParameters(ConfigurationError, click.ClickException):
+    """A ``ConfigurationError`` that the ``kedro`` CLI prints as its message
+    (``Error: ...``, exit code 1) instead of a page of traceback: the mistake
+    is in a parameters file, not in the code."""
+
+    def __init__(self, message: str) -> None:
+        ConfigurationError.__init__(self, message)
+        click.ClickException.__init__(self, message)
 
 
 def _namespaces(pipeline_names: list[str]) -> set[str]:
@@ -54,9 +66,12 @@ class ProjectContext(KedroContext):
         except MissingConfigException:
             raw = {}
         only = None if scope is None else _namespaces(list(scope))
-        resolved = resolve_parameters(raw, only=only)
+        try:
+            resolved = resolve_parameters(raw, only=only)
+        except ConfigurationError as error:
+            raise InvalidParameters(str(error)) from None
         self._ml_workflow_params = (scope, resolved)
         return resolved
 
 
-__all__ = ["ProjectContext"]
+__all__ = ["InvalidParameters", "ProjectContext"]

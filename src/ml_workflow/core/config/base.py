@@ -42,12 +42,12 @@ def at(path: str, message: str) -> str:
 
 Integer = Annotated[int, Strict()]
 """An integer; ``true`` or ``2.5`` are refused."""
-Number = Annotated[int | float, BeforeValidator(_no_bool)]
+Number = Annotated[float, BeforeValidator(_no_bool)]
 """A number (an integer is accepted); ``true`` is refused."""
 PositiveInteger = Annotated[int, Strict(), Field(ge=1)]
 Folds = Annotated[int, Strict(), Field(ge=2)]
 """K of a K-fold cross-validation."""
-Share = Annotated[int | float, BeforeValidator(_no_bool), Field(gt=0, le=1)]
+Share = Annotated[float, BeforeValidator(_no_bool), Field(gt=0, le=1)]
 """A share in (0, 1]."""
 Seed = Annotated[int, Strict(), Field(ge=0)]
 Severity = Literal["error", "warning"]

@@ -16,8 +16,10 @@ class Diagnosis(ConfigModel):
     """Train minus test above this: overfitting."""
     min_gain_over_baseline: Number = 0.10
     """Test minus the baseline below this: underfitting."""
-    min_train_score: Number | None = 0.50
-    """Train below this: underfitting (the model cannot fit its own data)."""
+    min_train_score: Number | None = None
+    """Train below this: underfitting (the model cannot fit its own data).
+    Default 0.5 for a score where higher is better (R², F1, ...); none for an
+    error such as RMSE, whose scale is the target's."""
 
 
 class PermutationImportance(ConfigModel):

@@ -109,7 +109,9 @@ def describe_errors(section: str, error: ValidationError, raw: Any = None) -> li
         if item["type"] == "extra_forbidden":
             message = "unknown key (misspelt?)"
         line = f"{_join(section, path)}: {message}"
-        if item["type"] not in ("missing", "value_error"):
+        if item["type"] != "missing" and not (
+            item["type"] == "value_error" and isinstance(item["input"], Mapping | list)
+        ):  # a check of a whole mapping says what it found itself
             line += f" (found {_shown(item['input'])})"
         if line not in lines:  # a union may report one line per member it tried
             lines.append(line)

@@ -37,7 +37,9 @@ class Compute(ConfigModel):
     @classmethod
     def _not_zero(cls, n_jobs: int) -> int:
         if n_jobs == 0 or n_jobs < -1:
-            raise ValueError(f"n_jobs must be a positive integer or -1, found {n_jobs}")
+            raise ValueError(
+                "expected a positive number of workers, or -1 for every core"
+            )
         return n_jobs
 
 

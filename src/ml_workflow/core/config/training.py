@@ -16,6 +16,7 @@ from pydantic import (
     BeforeValidator,
     Discriminator,
     Field,
+    Strict,
     Tag,
     model_validator,
 )
@@ -272,7 +273,7 @@ class ModelSelection(ConfigModel):
     seed: Seed | None = None
     """Seed of the folds, the search and the threshold folds; default the
     variant's ``seed``."""
-    max_rows: Annotated[int, Field(ge=2)] | None = None
+    max_rows: Annotated[int, Strict(), Field(ge=2)] | None = None
     """Big data: compare and search on a seeded sample of this many training
     rows; the chosen model is still fitted on every training row."""
     simplicity: Simplicity = Simplicity()

@@ -208,6 +208,14 @@ def _with_defaults(config: VariantConfig, variant: str | None) -> VariantConfig:
     task, seed = _task(config), config.seed
     selection, evaluation = config.model_selection, config.evaluation
     threshold = selection.threshold
+    metric = evaluation.primary_metric or task.DEFAULT_METRIC
+    diagnosis = evaluation.diagnosis
+    if diagnosis.min_train_score is None and "min_train_score" not in (
+        diagnosis.model_fields_set
+    ):
+        diagnosis = diagnosis.model_copy(
+            update={"min_train_score": None if metric in task.LOWER_IS_BETTER else 0.5}
+        )
     if (
         threshold is None
         and task.TUNES_THRESHOLD

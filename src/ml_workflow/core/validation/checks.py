@@ -95,14 +95,19 @@ def _multi_line(values: np.ndarray, _: Any) -> np.ndarray:
     return _each_text(values, lambda text: any(c in text for c in LINE_BREAKS))
 
 
+def _number(value: float) -> str:
+    """``0.0`` as ``0``, ``2.5`` as ``2.5``: bounds as a user wrote them."""
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
 # name -> (what a passing value looks like, which values fail), both given the
 # check's argument. One entry per check: every consumer reads this table.
 Rule = tuple[Callable[[Any], str], Callable[[np.ndarray, Any], np.ndarray]]
 RULES: dict[str, Rule] = {
     "is_number": (lambda dtype: f"a number ({dtype})", _not_a_number),
     "is_integer": (lambda _: "a whole number", _not_whole),
-    "min": (lambda bound: f">= {bound}", _below),
-    "max": (lambda bound: f"<= {bound}", _above),
+    "min": (lambda bound: f">= {_number(bound)}", _below),
+    "max": (lambda bound: f"<= {_number(bound)}", _above),
     "finite": (lambda _: "a finite number (not inf/-inf)", _infinite),
     "allowed": (lambda values: f"one of {sorted(_allowed_set(values))}", _not_allowed),
     "not_empty": (lambda _: "non-blank text", _blank),

@@ -296,9 +296,9 @@ def record_failures(
             continue
         values = arrays[failure.column]
         for position in failure.positions:
-            reasons[position].append(
-                f"{failure.describe()}, found {values[position]!r}"
-            )
+            found = values[position]
+            found = found.item() if isinstance(found, np.generic) else found
+            reasons[position].append(f"{failure.describe()}, found {found!r}")
     return reasons, warnings
 
 
