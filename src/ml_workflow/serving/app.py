@@ -230,7 +230,7 @@ def build_app(variants: dict[str, ServedVariant], settings: Serving) -> FastAPI:
         return [
             {
                 "name": v.name,
-                "task": v.task,
+                "task": v.task.NAME,
                 "status": "ready" if v.ready else "unavailable",
                 "model_version": v.version,
             }
