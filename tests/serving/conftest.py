@@ -23,7 +23,7 @@ from kedro.framework.session import KedroSession
 from kedro.framework.startup import bootstrap_project
 
 from ml_workflow.pipeline_registry import build_pipelines
-from ml_workflow.process_group import (
+from tests.process_group import (
     free_loopback_port,
     start_process_group,
     stop_process_group,
