@@ -79,10 +79,11 @@ def write_environment(
     catalog: Mapping[str, Any],
     parameters: Mapping[str, Mapping[str, Any]],
 ) -> Path:
-    """Write ``conf/<env>/``: catalog entries and WHOLE variant parameter sections.
+    """Write ``conf/<env>/``: catalog entries and variant parameter sections.
 
-    Parameters merge destructively per top-level key, so each variant's
-    section is written complete (the shipped one with the benchmark's changes).
+    Parameters merge over ``conf/base`` key by key (the project's ``soft``
+    merge strategy) and a list replaces the shipped one, so a section may be
+    the shipped one with the benchmark's changes (``candidates`` narrowed).
     """
     folder = project / "conf" / env
     folder.mkdir(parents=True, exist_ok=True)

@@ -66,7 +66,7 @@ def main() -> None:
     if not chosen:
         sys.exit(f"no shipped candidate is named {arguments.candidate!r}")
     parameters["candidates"] = chosen
-    parameters["model_selection"]["search"] = {"strategy": "none"}
+    parameters.setdefault("model_selection", {})["search"] = {"strategy": "none"}
     project = copy_project()
     raw = "data/01_raw/california_housing.csv"
     catalog = {}
