@@ -79,18 +79,23 @@ def write_environment(
     catalog: Mapping[str, Any],
     parameters: Mapping[str, Mapping[str, Any]],
 ) -> Path:
-    """Write ``conf/<env>/``: catalog entries and variant parameter sections.
+    """Write ``conf/<env>/catalog.yml`` and the variants' WHOLE parameter sections.
 
-    Parameters merge over ``conf/base`` key by key (the project's ``soft``
-    merge strategy) and a list replaces the shipped one, so a section may be
-    the shipped one with the benchmark's changes (``candidates`` narrowed).
+    Kedro merges parameters over ``conf/base`` key by key (the project's
+    ``soft`` strategy), so an environment cannot remove a shipped key (e.g.
+    ``min_df`` when the benchmark switches to the hashing vectorizer). Each
+    section given (the shipped one with the benchmark's changes) therefore
+    replaces the variant's ``conf/base/parameters_<name>.yml`` in this
+    throw-away copy, as it stands for the run that follows.
     """
     folder = project / "conf" / env
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "catalog.yml").write_text(yaml.safe_dump(dict(catalog)))
-    (folder / "parameters.yml").write_text(
-        yaml.safe_dump({name: dict(section) for name, section in parameters.items()})
-    )
+    for name, section in parameters.items():
+        shipped = project / "conf" / "base" / f"parameters_{name}.yml"
+        if not shipped.is_file():
+            raise FileNotFoundError(f"{shipped}: no shipped parameters to replace")
+        shipped.write_text(yaml.safe_dump({name: dict(section)}))
     return folder
 
 
