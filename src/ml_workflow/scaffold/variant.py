@@ -185,6 +185,8 @@ def create_variant(
     plan = plan_variant(
         frame, name, target, raw.relative_to(project).as_posix(), kind, task, text, drop
     )
+    # validated (render_parameters raises) before anything is copied or written
+    parameters_text, catalog_text = render_parameters(plan), render_catalog(plan)
     raw.parent.mkdir(parents=True, exist_ok=True)
     if raw.exists() or raw.is_symlink():
         raw.unlink()
@@ -192,6 +194,6 @@ def create_variant(
         os.symlink(data.resolve(), raw)
     else:
         shutil.copy2(data, raw)
-    parameters.write_text(render_parameters(plan), encoding="utf-8")
-    catalog.write_text(render_catalog(plan), encoding="utf-8")
+    parameters.write_text(parameters_text, encoding="utf-8")
+    catalog.write_text(catalog_text, encoding="utf-8")
     return plan, [raw, parameters, catalog]

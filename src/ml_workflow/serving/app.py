@@ -106,6 +106,22 @@ def _request_body_schema(variant: ServedVariant, limit: int) -> dict[str, Any]:
     }
 
 
+def _checks_of_parsed(variant: ServedVariant, payload: list[Any]) -> list[dict]:
+    """The schema checks' problems of the records that parse, when others do not,
+    so one answer names every problem of the request."""
+    parsed, positions = [], []
+    for position, item in enumerate(payload):
+        try:
+            parsed.append(variant.record_model.model_validate(item))
+        except ValidationError:
+            continue
+        positions.append(position)
+    return [
+        {**problem, "record": positions[problem["record"]]}
+        for problem in record_problems(parsed, variant.schema)
+    ]
+
+
 class RequestRefused(Exception):
     """A request the API answers with an error status instead of predictions."""
 
@@ -147,10 +163,14 @@ async def _read_records(
     try:
         records = variant.records_adapter.validate_python(payload)
     except ValidationError as error:
-        problems = validation_problems(error)
-        raise RequestRefused(
-            422, problems, message=_summary(problems, error.error_count())
-        ) from None
+        checks = _checks_of_parsed(variant, payload)
+        problems = sorted(
+            validation_problems(error) + checks,
+            key=lambda problem: problem["record"] or 0,
+        )
+        total = error.error_count() + len(checks)
+        shown = problems[:MAX_REPORTED_PROBLEMS]
+        raise RequestRefused(422, shown, message=_summary(shown, total)) from None
     problems = record_problems(records, variant.schema)
     if problems:
         shown = problems[:MAX_REPORTED_PROBLEMS]
@@ -230,7 +250,7 @@ def build_app(variants: dict[str, ServedVariant], settings: Serving) -> FastAPI:
         return [
             {
                 "name": v.name,
-                "task": v.task,
+                "task": v.task.NAME,
                 "status": "ready" if v.ready else "unavailable",
                 "model_version": v.version,
             }

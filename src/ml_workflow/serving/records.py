@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from ml_workflow.core.validation import ColumnSpec, RawSchema
 from ml_workflow.core.validation.engine import failures
-from ml_workflow.core.validation.validate import RECORD_RELAXED
+from ml_workflow.core.validation.validate import RECORD_RELAXED, found_text
 
 
 def model_name(variant: str, suffix: str) -> str:
@@ -113,15 +113,11 @@ def record_problems(
                     "record": int(position),
                     "field": failure.column,
                     "problem": f"[{failure.check}] expected {failure.expected}, "
-                    f"found {_found(values[position])}",
+                    f"found {found_text(values[position])}",
                     "type": "schema_check",
                 }
             )
     return sorted(problems, key=lambda problem: problem["record"])
-
-
-def _found(value: Any) -> str:
-    return repr(value.item() if isinstance(value, np.generic) else value)
 
 
 __all__ = ["model_name", "record_model", "record_problems"]

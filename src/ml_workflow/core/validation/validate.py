@@ -120,6 +120,11 @@ def json_value(value: Any) -> Any:
     return text
 
 
+def found_text(value: Any) -> str:
+    """How a rejected record's value is shown: ``-1.0``, not ``np.float64(-1.0)``."""
+    return repr(value.item() if isinstance(value, np.generic) else value)
+
+
 def _delimiter_hint(found: list[str]) -> str:
     """Say which delimiter a header looks like it uses, if it is not split."""
     for delimiter, name in _LIKELY_DELIMITERS.items():
@@ -296,9 +301,9 @@ def record_failures(
             continue
         values = arrays[failure.column]
         for position in failure.positions:
-            found = values[position]
-            found = found.item() if isinstance(found, np.generic) else found
-            reasons[position].append(f"{failure.describe()}, found {found!r}")
+            reasons[position].append(
+                f"{failure.describe()}, found {found_text(values[position])}"
+            )
     return reasons, warnings
 
 
@@ -334,6 +339,7 @@ __all__ = [
     "ValidationResult",
     "Violation",
     "format_violations",
+    "found_text",
     "record_failures",
     "validate_raw",
     "validate_records",
