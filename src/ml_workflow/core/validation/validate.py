@@ -327,7 +327,7 @@ def validate_records(
             "%s in %d record(s), e.g. %s (accepted)",
             failure.describe(),
             len(failure.positions),
-            list(values),
+            [json_value(value) for value in values],  # long text cut short
         )
     rejected = np.fromiter((bool(r) for r in reasons), dtype=bool, count=len(reasons))
     rejects = records[rejected].copy()

@@ -11,7 +11,7 @@ def create_pipeline(**kwargs) -> Pipeline:
         [
             Node(
                 func=build_feature_transform,
-                inputs="params:derived_features",
+                inputs=["cleaned", "params:derived_features"],
                 outputs="feature_transform",
                 name="build_feature_transform",
             ),
