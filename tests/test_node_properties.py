@@ -111,10 +111,10 @@ def test_derived_features_never_read_the_target(
 ) -> None:
     # the stage's feature transform, fitted and applied as the model does (the
     # target column is left in the frame to show it is not read)
-    transform = build_feature_transform(DERIVED)
+    transform = build_feature_transform(raw, DERIVED)
     features = transform.fit_transform(raw)
     changed = raw.assign(y=other_target[: len(raw)])
-    features_changed = build_feature_transform(DERIVED).fit_transform(changed)
+    features_changed = build_feature_transform(changed, DERIVED).fit_transform(changed)
     derived = [spec["name"] for spec in DERIVED_SPECS]
     assert transform.new_columns == derived
     pd.testing.assert_frame_equal(features[derived], features_changed[derived])

@@ -7,7 +7,6 @@ from typing import Any
 import pandas as pd
 import pytest
 from pydantic import TypeAdapter
-from sklearn.exceptions import NotFittedError
 
 from ml_workflow.core.config import DerivedFeature, Problem, Split, load_variant
 from ml_workflow.core.features import DerivedFeatures, Ratio
@@ -41,11 +40,10 @@ def _frame(rows: int = 20) -> pd.DataFrame:
 
 def test_feature_transform_adds_declared_features_and_keeps_rows() -> None:
     specs = TypeAdapter(list[DerivedFeature]).validate_python([RATIO])
-    transform = build_feature_transform(specs)
-    # the stage hands on the unfitted transform; each model fits its own copy
+    transform = build_feature_transform(_frame(), specs)
+    # checked on the cleaned data; each model fits its own copy again
     assert isinstance(transform, DerivedFeatures)
-    with pytest.raises(NotFittedError):
-        transform.transform(_frame())
+    assert transform.feature_names_in_.tolist() == list(_frame().columns)
     (ratio,) = transform.features
     assert isinstance(ratio, Ratio) and transform.new_columns == ["a_per_b"]
     raw = _frame()[PROBLEM.feature_columns]
@@ -55,8 +53,16 @@ def test_feature_transform_adds_declared_features_and_keeps_rows() -> None:
     assert list(features.columns) == ["a", "b", "a_per_b"]
 
 
+def test_the_transform_is_checked_against_the_cleaned_data() -> None:
+    specs = TypeAdapter(list[DerivedFeature]).validate_python([RATIO])
+    with pytest.raises(
+        ValueError, match=r"reads column\(s\) \['b'\], which the data lacks"
+    ):
+        build_feature_transform(_frame().drop(columns="b"), specs)
+
+
 def test_no_derived_features_is_a_transform_that_adds_nothing() -> None:
-    transform = build_feature_transform([])
+    transform = build_feature_transform(_frame(), [])
     raw = _frame()[PROBLEM.feature_columns]
     pd.testing.assert_frame_equal(transform.fit_transform(raw), raw)
 

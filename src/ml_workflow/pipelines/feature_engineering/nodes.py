@@ -19,15 +19,17 @@ from ml_workflow.errors import DataValidationError
 
 
 def build_feature_transform(
-    derived_features: Sequence[DerivedFeature],
+    cleaned: pd.DataFrame, derived_features: Sequence[DerivedFeature]
 ) -> DerivedFeatures:
-    """The unfitted transform from raw columns to raw plus derived features.
+    """The transform from raw columns to raw plus derived features.
 
-    It is the first step of every candidate model (modelling fits it inside
-    each model), one scikit-learn transformer per derived feature; it reads
-    raw feature columns only, never the target.
+    It is the first step of every candidate model (modelling fits it again
+    inside each model, on each training fold), one scikit-learn transformer
+    per derived feature; it reads raw feature columns only, never the target.
+    Fitting it here, on the cleaned data, checks that every column it reads
+    is there: nothing is learned, the transformers are stateless.
     """
-    return feature_transform(derived_features)
+    return feature_transform(derived_features).fit(cleaned)
 
 
 def split_train_test(
