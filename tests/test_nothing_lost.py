@@ -240,8 +240,9 @@ def test_a_bad_parameter_fails_before_any_node_and_changes_nothing(
     result = _kedro(project, "--pipelines", "housing", "--params", override)
     output = _one_line(result.stdout + result.stderr)
     assert result.returncode != 0
-    assert "ConfigurationError" in output
-    assert "Invalid parameters for variant 'housing'" in output
+    # printed as the CLI's own error, not a traceback
+    assert "Error: Invalid parameters for variant 'housing'" in output
+    assert "Traceback" not in output
     assert f"{len(lines)} problem(s)" in output
     for line in lines:
         assert line in output

@@ -229,7 +229,7 @@ def test_search_strategy_none_fits_the_fixed_hyperparameters_on_all_of_train() -
         "evaluations": 0,
         "best_cv_score": None,
     }
-    assert summary["hyperparameters"] == {"alpha": 1.0}
+    assert summary["hyperparameters"] == {"alpha": 1.0, "random_state": 7}
     assert len(results) == 1
     direct = _pipeline(REGRESSION, RIDGE).fit(train[FEATURES], train["y"])
     assert model.predict(train[FEATURES]) == pytest.approx(
