@@ -22,7 +22,8 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from ml_workflow.core.validation import ColumnSpec, RawSchema
 from ml_workflow.core.validation.engine import failures
-from ml_workflow.core.validation.validate import RECORD_RELAXED, found_text
+from ml_workflow.core.validation.records import RECORD_RELAXED
+from ml_workflow.core.validation.validate import found_text
 
 
 def model_name(variant: str, suffix: str) -> str:

@@ -2,14 +2,8 @@
 
 from .checks import Check
 from .columns import ColumnSpec, RawSchema, raw_schema
-from .validate import (
-    ValidationResult,
-    Violation,
-    format_violations,
-    record_failures,
-    validate_raw,
-    validate_records,
-)
+from .records import record_failures, validate_records
+from .validate import ValidationResult, Violation, format_violations, validate_raw
 
 __all__ = [
     "Check",
