@@ -30,13 +30,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from ml_workflow.process_group import (
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # run as `python benchmarks/api_load.py`
+    sys.path.insert(0, str(ROOT))
+
+from tests.process_group import (  # noqa: E402
     free_loopback_port,
     start_process_group,
     stop_process_group,
 )
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def start_server(project: Path, port: int, workers: int) -> subprocess.Popen:

@@ -45,7 +45,7 @@ def scaled_parameters(
 ) -> dict[str, object]:
     """The shipped housing parameters with the scale settings applied."""
     parameters = base_parameters(VARIANT)
-    parameters["model_selection"]["max_rows"] = max_rows
+    parameters.setdefault("model_selection", {})["max_rows"] = max_rows
     for candidate in parameters["candidates"]:
         if max_iter and "max_iter" in (candidate.get("hyperparameters") or {}):
             candidate["hyperparameters"]["max_iter"] = max_iter

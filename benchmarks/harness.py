@@ -79,17 +79,23 @@ def write_environment(
     catalog: Mapping[str, Any],
     parameters: Mapping[str, Mapping[str, Any]],
 ) -> Path:
-    """Write ``conf/<env>/``: catalog entries and WHOLE variant parameter sections.
+    """Write ``conf/<env>/catalog.yml`` and the variants' WHOLE parameter sections.
 
-    Parameters merge destructively per top-level key, so each variant's
-    section is written complete (the shipped one with the benchmark's changes).
+    Kedro merges parameters over ``conf/base`` key by key (the project's
+    ``soft`` strategy), so an environment cannot remove a shipped key (e.g.
+    ``min_df`` when the benchmark switches to the hashing vectorizer). Each
+    section given (the shipped one with the benchmark's changes) therefore
+    replaces the variant's ``conf/base/parameters_<name>.yml`` in this
+    throw-away copy, as it stands for the run that follows.
     """
     folder = project / "conf" / env
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "catalog.yml").write_text(yaml.safe_dump(dict(catalog)))
-    (folder / "parameters.yml").write_text(
-        yaml.safe_dump({name: dict(section) for name, section in parameters.items()})
-    )
+    for name, section in parameters.items():
+        shipped = project / "conf" / "base" / f"parameters_{name}.yml"
+        if not shipped.is_file():
+            raise FileNotFoundError(f"{shipped}: no shipped parameters to replace")
+        shipped.write_text(yaml.safe_dump({name: dict(section)}))
     return folder
 
 

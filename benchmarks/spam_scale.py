@@ -55,11 +55,14 @@ def parameters_for(kind: str, all_candidates: bool) -> dict:
         parameters["candidates"] = [
             c for c in parameters["candidates"] if c["name"] == "naive_bayes"
         ]
-    parameters["model_selection"]["max_rows"] = 20_000
-    parameters["evaluation"]["learning_curve"]["max_rows"] = 20_000
+    # a section the shipped file leaves out keeps its defaults (the models')
+    parameters.setdefault("model_selection", {})["max_rows"] = 20_000
+    evaluation = parameters.setdefault("evaluation", {})
+    evaluation.setdefault("learning_curve", {})["max_rows"] = 20_000
     if kind == "hashing":
-        shipped = parameters["preprocessing"].get("text_vectorizer") or {}
-        parameters["preprocessing"]["text_vectorizer"] = {
+        preprocessing = parameters.setdefault("preprocessing", {})
+        shipped = preprocessing.get("text_vectorizer") or {}
+        preprocessing["text_vectorizer"] = {
             "kind": "hashing",
             "n_features": 2**18,
             **{k: shipped[k] for k in ("ngram_range", "sublinear_tf") if k in shipped},

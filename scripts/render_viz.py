@@ -25,9 +25,11 @@ from typing import Any
 
 from websockets.sync.client import connect
 
-from ml_workflow.process_group import start_process_group, stop_process_group
-
 PROJECT = Path(__file__).resolve().parents[1]
+if str(PROJECT) not in sys.path:  # run as `python scripts/render_viz.py`
+    sys.path.insert(0, str(PROJECT))
+
+from tests.process_group import start_process_group, stop_process_group  # noqa: E402
 
 
 def wait_for_graph(port: int, timeout: float = 120.0) -> dict[str, Any]:

@@ -1,4 +1,10 @@
-"""Shared fixtures: the project's real parameters and small samples of the real data."""
+"""Shared fixtures: the project's real parameters and small samples of the real data.
+
+``parameters`` is what a Kedro run's ``params:`` hold: every variant a mapping
+of its validated section models. ``fast_parameters`` is the same with small
+cross-validation and diagnostics budgets, for tests about behaviour rather
+than model quality; ``tests.budgets`` makes them.
+"""
 
 from __future__ import annotations
 
@@ -11,8 +17,12 @@ from kedro.config import OmegaConfigLoader
 from kedro.io import AbstractDataset, DataCatalog, MemoryDataset
 from kedro.pipeline import Pipeline
 from kedro.runner import SequentialRunner
+from kedro.validation.utils import get_typed_fields
 
-from ml_workflow.variants import discover_variants, load_parameters
+from ml_workflow.core.config import resolve_parameters
+from ml_workflow.core.task import task_for
+from ml_workflow.variants import discover_variants, load_raw_parameters
+from tests.budgets import fast_budgets
 from tests.project_copy import PROJECT_ROOT
 
 RAW = PROJECT_ROOT / "data" / "01_raw"
@@ -27,9 +37,21 @@ def project_root() -> Path:
 
 
 @pytest.fixture(scope="session")
-def parameters() -> dict[str, Any]:
-    """All parameters from conf/base, as a Kedro session would load them."""
-    return load_parameters(PROJECT_ROOT, env="base")
+def raw_parameters() -> dict[str, Any]:
+    """All parameters from conf/base as written (plain YAML values)."""
+    return load_raw_parameters(PROJECT_ROOT, env="base")
+
+
+@pytest.fixture(scope="session")
+def parameters(raw_parameters: dict[str, Any]) -> dict[str, Any]:
+    """All parameters from conf/base, validated as a Kedro run sees them."""
+    return resolve_parameters(raw_parameters)
+
+
+@pytest.fixture(scope="session")
+def fast_parameters(raw_parameters: dict[str, Any]) -> dict[str, Any]:
+    """The shipped parameters with small CV, search and diagnostics budgets."""
+    return resolve_parameters(fast_budgets(raw_parameters))
 
 
 def require_variant(variant: str) -> None:
@@ -53,9 +75,9 @@ def load_raw_sample(
     config["filepath"] = str(PROJECT_ROOT / config["filepath"])
     raw = AbstractDataset.from_config(f"{variant}.raw", config).load()
     problem = parameters[variant]["problem"]
-    if problem["task"] != "classification":
+    if not task_for(problem).CATEGORICAL_TARGET:
         return raw.sample(n=min(rows, len(raw)), random_state=0)
-    groups = raw.groupby(problem["target"], group_keys=False)
+    groups = raw.groupby(problem.target, group_keys=False)
     per_class = rows // max(1, groups.ngroups)
     return (
         groups.sample(n=per_class, random_state=0, replace=False)
@@ -131,8 +153,9 @@ def run_pipeline(
 ) -> dict[str, Any]:
     """Run ``pipeline`` with a Kedro runner on in-memory data; return every output.
 
-    ``parameters`` is the full parameters mapping; it is exposed as ``params:``
-    entries (nested keys included) exactly as a Kedro session would.
+    ``parameters`` is the full (validated) parameters mapping; it is exposed as
+    ``params:`` entries (nested keys and model fields included) exactly as a
+    Kedro session would.
     """
     catalog = DataCatalog()
     for name, value in inputs.items():
@@ -146,10 +169,12 @@ def run_pipeline(
 
 
 def _flatten(parameters: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Kedro's ``params:`` names: nested dict keys and model fields, dotted."""
     flat: dict[str, Any] = {}
     for key, value in parameters.items():
         name = f"{prefix}{key}"
         flat[name] = value
-        if isinstance(value, dict):
-            flat.update(_flatten(value, f"{name}."))
+        fields = value if isinstance(value, dict) else get_typed_fields(value)
+        if fields is not None:
+            flat.update(_flatten(fields, f"{name}."))
     return flat

@@ -1,7 +1,7 @@
 """A runnable copy of the project, for tests and benchmarks that run Kedro in it.
 
-Free of Kedro and pytest imports, so the benchmark scripts can use it without
-Kedro's start-up logging in their output.
+Free of Kedro and pytest imports at module level, so the benchmark scripts can
+use it without Kedro's start-up logging in their output.
 """
 
 from __future__ import annotations
@@ -34,3 +34,23 @@ def copy_project(destination: Path, names: Sequence[str] = PROJECT_FILES) -> Pat
             shutil.copy2(source, destination / name)
     (destination / "conf" / "local").mkdir(parents=True, exist_ok=True)
     return destination
+
+
+def write_fast_budgets(project: Path) -> Path:
+    """Small CV, search and diagnostics budgets (``tests.budgets``) for every
+    variant of ``project``, in its ``conf/local/parameters.yml``.
+
+    For ``kedro run`` tests about outputs and files rather than model quality;
+    Kedro merges the file over ``conf/base`` key by key.
+    """
+    import yaml  # noqa: PLC0415 - keep the module free of heavy imports
+
+    from ml_workflow.core.config import variant_names  # noqa: PLC0415
+    from ml_workflow.variants import load_raw_parameters  # noqa: PLC0415
+    from tests.budgets import fast_budgets  # noqa: PLC0415
+
+    fast = fast_budgets(load_raw_parameters(project, env="base"))
+    path = project / "conf" / "local" / "parameters.yml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump({name: fast[name] for name in variant_names(fast)}))
+    return path

@@ -2,11 +2,14 @@
 
 Load-time problems (missing, empty, undecodable or mis-split files) are caught by
 the raw dataset, configured exactly as in the shipped catalog; content problems
-by the schema validation node, configured by the shipped parameters.
+by the schema validation node, configured by the shipped parameters; a
+parameter that contradicts the schema by the configuration models, before any
+node runs.
 """
 
 from __future__ import annotations
 
+import copy
 import csv
 import logging
 from pathlib import Path
@@ -19,14 +22,15 @@ from kedro.config import OmegaConfigLoader
 from kedro.io import AbstractDataset
 from kedro.io.core import DatasetError
 
-from ml_workflow.errors import DataValidationError
+from ml_workflow.core.config import Candidate, load_variant
+from ml_workflow.core.model_builder import candidate_pipeline, feature_transform
+from ml_workflow.core.validation import validate_records
+from ml_workflow.errors import ConfigurationError, DataValidationError
 from ml_workflow.pipelines.data_processing.nodes import (
     clean_raw_data,
     validate_raw_data,
 )
 from ml_workflow.pipelines.feature_engineering.nodes import split_train_test
-from ml_workflow.pipelines.modelling.nodes import train_model
-from ml_workflow.validation import validate_records
 
 # These tests are about the shipped variants; a fork that removes one skips them.
 pytestmark = pytest.mark.requires_variants("housing", "spam")
@@ -229,13 +233,25 @@ def test_classification_target_with_an_unknown_label(
     assert "min_rows_per_class" not in message  # an unknown label is not a class
 
 
-def test_positive_class_not_among_the_labels(spam_params, spam_raw_sample) -> None:
-    problem = {**spam_params["problem"], "positive_class": "junk"}
+def test_positive_class_not_among_the_labels(raw_parameters, spam_raw_sample) -> None:
+    # Where the schema lists the labels, the configuration is refused at load
+    # time, before any node runs.
+    spam = copy.deepcopy(raw_parameters["spam"])
+    spam["problem"]["positive_class"] = "junk"
+    with pytest.raises(
+        ConfigurationError,
+        match=r"spam\.problem\.positive_class: found 'junk', which is not one of "
+        r"the target's allowed labels \['ham', 'spam'\]",
+    ):
+        load_variant("spam", spam)
+    # Where it does not, cleaning refuses it against the labels of the data.
+    del spam["schema"]["columns"]["label"]["checks"]["allowed"]
+    config = load_variant("spam", spam)
     with pytest.raises(
         DataValidationError,
         match=r"problem.positive_class 'junk' is not a label of target 'label'",
     ):
-        clean_raw_data(spam_raw_sample, problem, spam_params["cleaning"])
+        clean_raw_data(spam_raw_sample, config.problem, config.cleaning)
 
 
 def test_fewer_rows_than_split_and_cv_need(housing_params, housing_raw_sample) -> None:
@@ -338,17 +354,17 @@ def test_unseen_category_at_prediction_time_is_handled(
     params = housing_params
     problem = params["problem"]
     train = housing_raw_sample.dropna(subset=["median_house_value"])
-    model_params = {
-        "estimator": "sklearn.ensemble.HistGradientBoostingRegressor",
-        "hyperparameters": {"max_iter": 10},
-    }
-    model = train_model(
-        train,
-        problem,
-        params["derived_features"],
-        params["preprocessing"],
-        model_params,
+    candidate = Candidate(
+        name="boosting",
+        estimator="sklearn.ensemble.HistGradientBoostingRegressor",
+        hyperparameters={"max_iter": 10},
     )
+    model = candidate_pipeline(
+        problem,
+        feature_transform(params["derived_features"]),
+        params["preprocessing"],
+        candidate,
+    ).fit(train[problem.feature_columns], train[problem.target])
     records = housing_raw_sample.drop(columns=["median_house_value"]).head(3).copy()
     records["ocean_proximity"] = ["ATLANTIS", "INLAND", "MOON"]
     with caplog.at_level(logging.WARNING):

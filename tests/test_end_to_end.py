@@ -1,4 +1,8 @@
-"""The real ``kedro run`` in a subprocess, on a temporary copy of the project."""
+"""The real ``kedro run`` in a subprocess, on a temporary copy of the project.
+
+The copy runs with small CV, search and diagnostics budgets (``tests.budgets``,
+in its ``conf/local``): these tests are about outputs, not model quality.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ import pandas as pd
 import pytest
 
 from ml_workflow.datasets import SkopsModelDataset
-from tests.project_copy import copy_project
+from tests.project_copy import copy_project, write_fast_budgets
 
 # These tests are about the shipped variants; a fork that removes one skips them.
 pytestmark = pytest.mark.requires_variants("housing", "spam")
@@ -39,7 +43,9 @@ def _kedro(project: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return copy_project(tmp_path_factory.mktemp("project"))
+    project = copy_project(tmp_path_factory.mktemp("project"))
+    write_fast_budgets(project)
+    return project
 
 
 @pytest.mark.slow

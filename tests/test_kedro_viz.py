@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from ml_workflow.process_group import (
+from tests.process_group import (
     free_loopback_port,
     start_process_group,
     stop_process_group,

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import pandas as pd
 import pytest
 
-from ml_workflow.derived_features import add_derived_features, check_derived_features
+from ml_workflow.core.config import load_variant
+from ml_workflow.core.features import (
+    GreatCircleDistance,
+    RotatedCoordinate,
+    derived_transformer,
+)
 from ml_workflow.errors import ConfigurationError
-
-COLUMNS = ["latitude", "longitude", "price"]
 
 
 def _points() -> pd.DataFrame:
@@ -34,26 +38,57 @@ def _distance_spec(**changes: object) -> dict[str, object]:
     return {**spec, **changes}
 
 
+def _variant(spec: dict[str, Any]) -> dict[str, Any]:
+    """A regression of price from latitude and longitude with one derived feature."""
+    return {
+        "problem": {
+            "task": "regression",
+            "target": "price",
+            "features": {"numeric": ["latitude", "longitude"]},
+        },
+        "derived_features": [spec],
+        "candidates": [
+            {"name": "linear", "estimator": "sklearn.linear_model.LinearRegression"}
+        ],
+    }
+
+
 def test_distance_is_great_circle_km_and_missing_stays_missing() -> None:
-    result = add_derived_features(_points(), [_distance_spec()])
-    distances = result["km_to_la"]
+    points = _points()
+    distance = GreatCircleDistance(
+        "km_to_la", "latitude", "longitude", (34.05, -118.24)
+    )
+    distances = distance.fit(points).transform(points)["km_to_la"]
     assert distances[0] == pytest.approx(0.0, abs=1e-9)
     # Los Angeles to San Francisco is about 559 km as the crow flies.
     assert distances[1] == pytest.approx(559, abs=3)
     assert math.isnan(distances[2])
 
 
+def test_the_configured_distance_is_the_transformer_of_the_model() -> None:
+    config = load_variant("toy", _variant(_distance_spec()))
+    spec = config.derived_features[0]
+    assert tuple(spec.to) == (34.05, -118.24)
+    built = derived_transformer(spec)
+    assert isinstance(built, GreatCircleDistance)
+    points = _points()
+    assert built.fit(points).transform(points)["km_to_la"][1] == pytest.approx(
+        559, abs=3
+    )
+
+
 def test_rotated_coordinate_projects_onto_the_rotated_axis() -> None:
     frame = pd.DataFrame({"x": [1.0, 0.0, 2.0], "y": [0.0, 1.0, 2.0]})
-    specs = [
-        {"name": f"r{angle}", "kind": "rotated_coordinate", "x": "x", "y": "y"}
-        | {"angle": angle}
+    result = {
+        angle: RotatedCoordinate(f"r{angle}", "x", "y", angle)
+        .fit(frame)
+        .transform(frame)[f"r{angle}"]
+        .tolist()
         for angle in (0, 90, 45)
-    ]
-    result = add_derived_features(frame, specs)
-    assert result["r0"].tolist() == pytest.approx([1.0, 0.0, 2.0])
-    assert result["r90"].tolist() == pytest.approx([0.0, 1.0, 2.0])
-    assert result["r45"].tolist() == pytest.approx(
+    }
+    assert result[0] == pytest.approx([1.0, 0.0, 2.0])
+    assert result[90] == pytest.approx([0.0, 1.0, 2.0])
+    assert result[45] == pytest.approx(
         [math.sqrt(0.5), math.sqrt(0.5), 2 * math.sqrt(2)]
     )
 
@@ -62,13 +97,15 @@ def test_rotated_coordinate_projects_onto_the_rotated_axis() -> None:
     "bad_to", [[34.05], [95.0, -118.0], [34.0, -200.0], "LA", [34.0, "west"]]
 )
 def test_distance_refuses_a_target_point_that_is_not_lat_lon(bad_to: object) -> None:
-    with pytest.raises(ConfigurationError, match=r"km_to_la.*'to' must be"):
-        check_derived_features([_distance_spec(to=bad_to)], COLUMNS, "price")
+    with pytest.raises(
+        ConfigurationError, match=r"toy\.derived_features\[0\] \('km_to_la'\)\.to"
+    ):
+        load_variant("toy", _variant(_distance_spec(to=bad_to)))
 
 
 def test_distance_refuses_reading_the_target() -> None:
     with pytest.raises(ConfigurationError, match="reads the target 'price'"):
-        check_derived_features([_distance_spec(latitude="price")], COLUMNS, "price")
+        load_variant("toy", _variant(_distance_spec(latitude="price")))
 
 
 def test_rotated_coordinate_needs_a_numeric_angle() -> None:
@@ -79,8 +116,12 @@ def test_rotated_coordinate_needs_a_numeric_angle() -> None:
         "y": "latitude",
         "angle": "steep",
     }
-    with pytest.raises(ConfigurationError, match="'angle' must be a number"):
-        check_derived_features([spec], COLUMNS, "price")
+    with pytest.raises(
+        ConfigurationError, match=r"\('diagonal'\)\.angle: Input should be a valid"
+    ):
+        load_variant("toy", _variant(spec))
     del spec["angle"]
-    with pytest.raises(ConfigurationError, match=r"needs the fields \['angle'\]"):
-        check_derived_features([spec], COLUMNS, "price")
+    with pytest.raises(
+        ConfigurationError, match=r"\('diagonal'\)\.angle: Field required"
+    ):
+        load_variant("toy", _variant(spec))

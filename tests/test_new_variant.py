@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from sklearn.datasets import load_breast_cancer, load_diabetes
 
-from tests.project_copy import PROJECT_FILES, copy_project
+from tests.project_copy import PROJECT_FILES, copy_project, write_fast_budgets
 
 pytestmark = pytest.mark.slow
 
@@ -76,6 +76,8 @@ def project_with_new_variants(tmp_path_factory) -> Path:
         "--target",
         "diagnosis",
     )
+    # the generated files keep the default budgets; small ones are enough here
+    write_fast_budgets(project)
     _run(project, "kedro", "run", "--pipelines", "diabetes,cancer")
     return project
 

@@ -13,20 +13,24 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pydantic import TypeAdapter
 
+from ml_workflow.core.config import Cleaning, DerivedFeature, Problem, Split
 from ml_workflow.errors import DataValidationError
 from ml_workflow.pipelines.data_processing.nodes import clean_raw_data
 from ml_workflow.pipelines.feature_engineering.nodes import (
-    build_features,
+    build_feature_transform,
     split_train_test,
 )
 
-PROBLEM: dict[str, Any] = {
-    "task": "regression",
-    "target": "y",
-    "features": {"numeric": ["a", "b"], "categorical": ["c"], "text": ["t"]},
-}
-DERIVED = [
+PROBLEM = Problem.model_validate(
+    {
+        "task": "regression",
+        "target": "y",
+        "features": {"numeric": ["a", "b"], "categorical": ["c"], "text": ["t"]},
+    }
+)
+DERIVED_SPECS: list[dict[str, Any]] = [
     {"name": "a_per_b", "kind": "ratio", "numerator": "a", "denominator": "b"},
     {"name": "t_length", "kind": "text_length", "column": "t"},
     {
@@ -37,7 +41,8 @@ DERIVED = [
     },
     {"name": "t_url", "kind": "pattern_presence", "column": "t", "pattern": "http"},
 ]
-CLEANING = {"drop_missing_target": True, "drop_duplicates": True}
+DERIVED = TypeAdapter(list[DerivedFeature]).validate_python(DERIVED_SPECS)
+CLEANING = Cleaning(drop_missing_target=True, drop_duplicates=True)
 
 numbers = st.one_of(
     st.none(),
@@ -104,10 +109,14 @@ def test_cleaning_invents_no_rows_and_accounts_for_every_row(raw: pd.DataFrame) 
 def test_derived_features_never_read_the_target(
     raw: pd.DataFrame, other_target
 ) -> None:
-    features = build_features(raw, PROBLEM, DERIVED)
+    # the stage's feature transform, fitted and applied as the model does (the
+    # target column is left in the frame to show it is not read)
+    transform = build_feature_transform(raw, DERIVED)
+    features = transform.fit_transform(raw)
     changed = raw.assign(y=other_target[: len(raw)])
-    features_changed = build_features(changed, PROBLEM, DERIVED)
-    derived = [spec["name"] for spec in DERIVED]
+    features_changed = build_feature_transform(changed, DERIVED).fit_transform(changed)
+    derived = [spec["name"] for spec in DERIVED_SPECS]
+    assert transform.new_columns == derived
     pd.testing.assert_frame_equal(features[derived], features_changed[derived])
     # the index and every row survive; the input columns are untouched
     assert features.index.equals(raw.index)
@@ -120,7 +129,7 @@ def test_derived_features_never_read_the_target(
 def test_split_partitions_rows_without_inventing_any(
     raw: pd.DataFrame, seed: int
 ) -> None:
-    split = {"test_size": 0.25, "stratify": False, "seed": seed}
+    split = Split(test_size=0.25, stratify=False, seed=seed)
     try:
         train, test = split_train_test(raw, PROBLEM, split)
     except DataValidationError as error:
@@ -148,7 +157,9 @@ def test_accounting_example_by_hand(drop_duplicates: bool) -> None:
         index=[7, 3, 9],
     )
     _, report = clean_raw_data(
-        raw, PROBLEM, {**CLEANING, "drop_duplicates": drop_duplicates}
+        raw,
+        PROBLEM,
+        Cleaning(drop_missing_target=True, drop_duplicates=drop_duplicates),
     )
     expected = {"missing_target": 1, **({"duplicates": 1} if drop_duplicates else {})}
     assert report["removed"] == expected

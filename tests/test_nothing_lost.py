@@ -18,23 +18,20 @@ from typing import Any
 
 import pandas as pd
 import pytest
+import yaml
 from kedro.framework.project import pipelines
 from kedro.framework.session import KedroSession
 from kedro.framework.startup import bootstrap_project
 from kedro.io.core import DatasetError
 
 from ml_workflow.datasets import ReadOnlyCSVDataset, SkopsModelDataset, is_read_only
+from tests.project_copy import write_fast_budgets
 
 # These tests are about the shipped variants; a fork that removes one skips them.
 pytestmark = pytest.mark.requires_variants("housing", "spam")
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 RAW_FILES = {"housing": "california_housing.csv", "spam": "sms_spam.tsv"}
-# Small budgets: these tests are about files, not model quality.
-FAST_PARAMS = (
-    "housing.model_selection.cv_folds=2,housing.model_selection.search.n_iter=1,"
-    "housing.model_selection.search.cv_folds=2,housing.evaluation.learning_curve.cv=2"
-)
 
 
 # --- raw data is never written -----------------------------------------------------
@@ -133,9 +130,14 @@ def _one_line(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def trained_project(tmp_path_factory) -> Path:
-    """A copy of the project with small raw samples, trained once."""
+    """A copy of the project with small raw samples and budgets, trained once."""
     project = tmp_path_factory.mktemp("project")
-    shutil.copytree(PROJECT_ROOT / "conf", project / "conf")
+    shutil.copytree(
+        PROJECT_ROOT / "conf",
+        project / "conf",
+        ignore=shutil.ignore_patterns("local"),  # not this developer's settings
+    )
+    write_fast_budgets(project)  # these tests are about files, not model quality
     shutil.copy(PROJECT_ROOT / "pyproject.toml", project / "pyproject.toml")
     (project / "src").mkdir()  # kedro wants it; the code comes from PYTHONPATH
     raw = project / "data" / "01_raw"
@@ -150,7 +152,7 @@ def trained_project(tmp_path_factory) -> Path:
     ham = [line for line in lines[1:] if line.startswith("ham\t")][:300]
     spam = [line for line in lines[1:] if line.startswith("spam\t")][:150]
     (raw / RAW_FILES["spam"]).write_text("\n".join([lines[0], *ham, *spam]) + "\n")
-    result = _kedro(project, "--params", FAST_PARAMS)
+    result = _kedro(project)
     assert result.returncode == 0, result.stderr[-3000:]
     return project
 
@@ -162,19 +164,32 @@ def test_a_run_failing_after_training_keeps_the_previous_results(
     project = trained_project
     before = _snapshot(project)
     assert any("06_models/housing/model.skops" in name for name in before)
-    # evaluation raises after tune_model has saved a new model version (a bad
-    # baseline strategy is only read by evaluate_model)
-    result = _kedro(
-        project,
-        "--pipelines",
-        "housing",
-        "--params",
-        f"{FAST_PARAMS},housing.evaluation.baseline_strategy=bogus",
+    # The metrics cannot be written (their folder is a file), so the run fails
+    # in evaluation, after tune_model has saved a new model version. (A bad
+    # parameter no longer gets this far: see the next test.)
+    blocked = project / "data" / "blocked"
+    blocked.write_text("a file where a folder should be\n")
+    local_catalog = project / "conf" / "local" / "catalog.yml"
+    local_catalog.write_text(
+        yaml.safe_dump(
+            {
+                "housing.metrics": {
+                    "type": "json.JSONDataset",
+                    "filepath": "data/blocked/metrics.json",
+                }
+            }
+        )
     )
+    try:
+        result = _kedro(project, "--pipelines", "housing")
+    finally:
+        local_catalog.unlink()
+        blocked.unlink()
     output = _one_line(result.stdout + result.stderr)
     assert result.returncode != 0
     assert "Completed node: housing.tune_model" in output  # it failed *after* training
-    assert "'strategy' parameter of DummyRegressor" in output
+    assert "Failed while saving data to dataset" in output  # housing.metrics
+    assert "File exists" in output  # the folder that is a file
     assert "earlier results are unchanged" in output
     assert _snapshot(project) == before  # byte-identical, no new model version
 
@@ -190,6 +205,49 @@ def test_a_run_failing_after_training_keeps_the_previous_results(
     assert {"task", "primary_metric", "train", "test", "baseline", "diagnosis"} <= set(
         metrics
     )
+
+
+BAD_PARAMETERS = [
+    (  # the issue's examples: ignored silently, and failed after 2.5 minutes
+        "housing.split.test_sise=0.5,housing.evaluation.learning_curve.cv=one",
+        [
+            "housing.split.test_sise: unknown key (misspelt?) (found 0.5)",
+            "housing.evaluation.learning_curve.cv: Input should be a valid integer "
+            "(found 'one')",
+        ],
+    ),
+    (  # used to fail in evaluate_model, after a new model version was saved
+        "housing.evaluation.baseline_strategy=bogus",
+        [
+            "housing.evaluation.baseline_strategy: found 'bogus'; expected one of "
+            "['mean', 'median'] for regression"
+        ],
+    ),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("override", "lines"), BAD_PARAMETERS, ids=["misspelt-and-mistyped", "bad-value"]
+)
+def test_a_bad_parameter_fails_before_any_node_and_changes_nothing(
+    trained_project, override: str, lines: list[str]
+) -> None:
+    """The run stops before its first node, naming the variant and each key
+    path with the value found."""
+    project = trained_project
+    before = _snapshot(project)
+    result = _kedro(project, "--pipelines", "housing", "--params", override)
+    output = _one_line(result.stdout + result.stderr)
+    assert result.returncode != 0
+    # printed as the CLI's own error, not a traceback
+    assert "Error: Invalid parameters for variant 'housing'" in output
+    assert "Traceback" not in output
+    assert f"{len(lines)} problem(s)" in output
+    for line in lines:
+        assert line in output
+    assert "Loading data from" not in output and "Running node" not in output
+    assert _snapshot(project) == before
 
 
 @pytest.mark.slow
@@ -279,7 +337,7 @@ def test_a_corrupted_raw_file_fails_fast_and_changes_nothing(
     before = _snapshot(project)
     path.write_bytes(corrupt(original))
     try:
-        result = _kedro(project, "--pipelines", variant, "--params", FAST_PARAMS)
+        result = _kedro(project, "--pipelines", variant)
     finally:
         path.write_bytes(original)
     output = _one_line(result.stdout + result.stderr)

@@ -41,11 +41,12 @@ def test_registry_names_variants_stages_and_default() -> None:
 def test_variant_pipeline_is_namespaced_and_complete() -> None:
     housing = build_pipelines(["housing", "spam"])["housing"]
     assert {node.namespace for node in housing.nodes} == {"housing"}
-    # the variant pipeline needs only its raw data and its own parameters
+    # the variant pipeline needs only its raw data, its own parameters and the
+    # machine's compute settings, which every variant shares
     free_inputs = housing.inputs()
-    assert "housing.raw" in free_inputs
+    assert {"housing.raw", "params:compute"} <= free_inputs
     assert all(
-        name == "housing.raw" or name.startswith("params:housing.")
+        name in ("housing.raw", "params:compute") or name.startswith("params:housing.")
         for name in free_inputs
     )
     assert {"housing.model", "housing.metrics", "housing.test_predictions"} <= (

@@ -14,7 +14,8 @@ Registered names:
 Each stage's ``create_pipeline()`` returns an un-namespaced template; wrapping it
 with ``Pipeline(..., namespace=variant)`` prefixes its datasets and parameters
 (``housing.train``, ``params:housing.split``), which the catalog's dataset
-factories then resolve per variant.
+factories then resolve per variant. The shared settings (``params:compute``)
+keep their name: one machine section serves every variant.
 
 Why not ``find_pipelines()``: in Kedro 1.7 it honours the CLI's ``--pipelines``
 filter by *module* name, and our variant pipelines (``housing``) are not modules,
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 from kedro.pipeline import Pipeline
 
+from ml_workflow.core.config.loading import SETTINGS
 from ml_workflow.errors import ConfigurationError
 from ml_workflow.pipelines import (
     data_processing,
@@ -46,14 +48,14 @@ STAGES = {
 
 def build_pipelines(variants: list[str]) -> dict[str, Pipeline]:
     """Return the registry for the given variants (pure: no configuration read)."""
-    clashes = sorted(set(variants) & {*STAGES, "__default__"})
+    clashes = sorted(set(variants) & {*STAGES, *SETTINGS, "__default__"})
     if clashes:
         raise ConfigurationError(
             f"variant name(s) {clashes} clash with pipeline names; rename the "
             "top-level key of their parameters file"
         )
     per_stage = {
-        stage: {variant: Pipeline(create(), namespace=variant) for variant in variants}
+        stage: {variant: _namespaced(create(), variant) for variant in variants}
         for stage, create in STAGES.items()
     }
     pipelines: dict[str, Pipeline] = {}
@@ -67,13 +69,23 @@ def build_pipelines(variants: list[str]) -> dict[str, Pipeline]:
         (pipelines[variant] for variant in variants), Pipeline([])
     )
     for variant in variants:
-        pipelines[inference_pipeline_name(variant)] = Pipeline(
-            inference.create_pipeline(), namespace=variant
+        pipelines[inference_pipeline_name(variant)] = _namespaced(
+            inference.create_pipeline(), variant
         )
-        pipelines[f"{inference_pipeline_name(variant)}_partitioned"] = Pipeline(
-            inference.create_partitioned_pipeline(), namespace=variant
+        pipelines[f"{inference_pipeline_name(variant)}_partitioned"] = _namespaced(
+            inference.create_partitioned_pipeline(), variant
         )
     return pipelines
+
+
+def _namespaced(template: Pipeline, variant: str) -> Pipeline:
+    """``template`` in the variant's namespace; shared settings stay shared."""
+    shared = {
+        name
+        for name in template.inputs()
+        if name.startswith("params:") and name.removeprefix("params:") in SETTINGS
+    }
+    return Pipeline(template, namespace=variant, parameters=shared)
 
 
 def inference_pipeline_name(variant: str) -> str:

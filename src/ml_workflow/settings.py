@@ -42,15 +42,21 @@ HOOKS = (RunTransactionHooks(), ProvenanceHooks(), ArrowMemoryHooks())
 CONFIG_LOADER_ARGS = {
     "base_env": "base",
     "default_run_env": "local",
+    # conf/local (or another environment) may set one key of a section, e.g.
+    # `compute: {n_jobs: 4}`, without repeating the rest: parameters are merged
+    # key by key ("soft"), not section by section (Kedro's default).
+    "merge_strategy": {"parameters": "soft"},
     # "config_patterns": {
     #     "spark" : ["spark*/"],
     #     "parameters": ["parameters*", "parameters*/**", "**/parameters*"],
     # }
 }
 
-# Class that manages Kedro's library components.
-# from kedro.framework.context import KedroContext
-# CONTEXT_CLASS = KedroContext
+# Class that manages Kedro's library components. ProjectContext validates every
+# parameters file (and --params) into typed configuration before any node runs.
+from ml_workflow.context import ProjectContext  # noqa: E402
+
+CONTEXT_CLASS = ProjectContext
 
 # Class that manages the Data Catalog.
 # from kedro.io import DataCatalog

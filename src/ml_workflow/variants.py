@@ -1,4 +1,4 @@
-"""Find the project's variants in its configuration.
+"""Find the project's variants and read its parameters the way a Kedro run does.
 
 A variant is a top-level parameters key holding a ``problem`` section, e.g.
 ``housing:`` in ``conf/base/parameters_housing.yml``. Adding a parameters file
@@ -9,21 +9,23 @@ variant: no code names the variants.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from kedro.framework.project import settings
 from kedro.utils import find_kedro_project
 
+from ml_workflow.core.config import VariantConfig, load_variant, resolve_parameters
+from ml_workflow.core.config.loading import variant_names
 
-def variant_names(parameters: Mapping[str, Any]) -> list[str]:
-    """Return the names of the parameter sections that define a problem, sorted."""
-    return sorted(
-        name
-        for name, section in parameters.items()
-        if isinstance(section, Mapping) and isinstance(section.get("problem"), Mapping)
-    )
+__all__ = [
+    "discover_variants",
+    "load_parameters",
+    "load_raw_parameters",
+    "load_variant_config",
+    "project_path",
+    "variant_names",
+]
 
 
 def project_path() -> Path:
@@ -35,8 +37,10 @@ def project_path() -> Path:
     return find_kedro_project(Path.cwd()) or Path(__file__).resolve().parents[2]
 
 
-def load_parameters(path: Path | None = None, env: str | None = None) -> dict[str, Any]:
-    """Load the project's parameters the way a Kedro session would."""
+def load_raw_parameters(
+    path: Path | None = None, env: str | None = None
+) -> dict[str, Any]:
+    """The project's merged parameters as written (not validated)."""
     root = path or project_path()
     loader = settings.CONFIG_LOADER_CLASS(
         conf_source=str(root / settings.CONF_SOURCE),
@@ -46,6 +50,18 @@ def load_parameters(path: Path | None = None, env: str | None = None) -> dict[st
     return dict(loader["parameters"])
 
 
+def load_parameters(path: Path | None = None, env: str | None = None) -> dict[str, Any]:
+    """The project's parameters validated, as a Kedro run's ``params:`` see them."""
+    return resolve_parameters(load_raw_parameters(path, env))
+
+
+def load_variant_config(
+    name: str, path: Path | None = None, env: str | None = None
+) -> VariantConfig:
+    """One variant's whole validated configuration."""
+    return load_variant(name, load_raw_parameters(path, env)[name])
+
+
 def discover_variants(path: Path | None = None, env: str | None = None) -> list[str]:
     """Return the names of the variants configured in the project."""
-    return variant_names(load_parameters(path, env))
+    return variant_names(load_raw_parameters(path, env))

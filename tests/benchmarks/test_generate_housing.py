@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from ml_workflow.validation import validate_raw
+from ml_workflow.core.validation import validate_raw
 from tests.conftest import require_variant
 
 ROOT = Path(__file__).resolve().parents[2]

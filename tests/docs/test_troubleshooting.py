@@ -1,14 +1,30 @@
 """Every error message the project raises is explained in docs/troubleshooting.md.
 
-Rule: for every ``raise SomeError(...)`` in ``src/ml_workflow`` (and every
-``_error(status, ...)`` response of the web API), the message's literal text is
-split at its interpolations (``{...}`` in f-strings); every literal fragment,
+Rule: every message the user reads is collected from the source of
+``src/ml_workflow`` (the forms are listed below), split at its
+interpolations (``{...}`` in f-strings); every literal fragment,
 whitespace-normalised and stripped of the punctuation that joins it to a
 value, must appear on one line of the troubleshooting page (one table row),
-which writes the message with ``<...>`` for the values. A message built elsewhere (``str(error)``, a helper's return value) has no
-literal text at the raise site and is not collected: the helper's own raise
-site or the message it forwards is. A message whose longest fragment is shorter
-than ``MIN_FRAGMENT`` characters cannot be looked up and fails the test: give it
+which writes the message with ``<...>`` for the values.
+
+Where messages are written:
+
+- ``raise SomeError(<message>)``, including the ``ValueError`` a
+  configuration model's validator raises (Pydantic reports it on the key's
+  path);
+- a call of a helper whose string arguments are the message:
+  ``_error(status, ...)`` (a web-API error response) and ``at(path, ...)``
+  (a configuration problem about another key);
+- a string added to a list named ``problems`` (``problems.append(...)``,
+  ``problems += [...]``): the configuration's checks across keys collect one
+  line per problem so, and raise them together;
+- a string assigned to a variable named ``message``, and the strings
+  returned by a function whose name ends in ``_message``.
+
+A message built elsewhere (``str(error)``, another helper's return value)
+has no literal text at the raise site and is not collected there: the
+helper's own site is. A message whose longest fragment is shorter than
+``MIN_FRAGMENT`` characters cannot be looked up and fails the test: give it
 more words. Every site missing from the page is reported at once.
 """
 
@@ -23,8 +39,13 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SOURCE = PROJECT_ROOT / "src" / "ml_workflow"
 PAGE = PROJECT_ROOT / "docs" / "troubleshooting.md"
 MIN_FRAGMENT = 12
-# Calls whose string argument is an error the user sees without a raise.
-RESPONSE_HELPERS = {"_error"}
+# Calls whose string arguments are a message the user sees, without a raise.
+MESSAGE_HELPERS = {"_error", "at"}
+# Lists whose string items are the lines of one error.
+MESSAGE_LISTS = {"problems"}
+# Variables, and suffixes of function names, that hold a message.
+MESSAGE_VARIABLES = {"message"}
+MESSAGE_BUILDER_SUFFIX = "_message"
 # Punctuation between a literal fragment and an interpolated value.
 _JOINERS = " .,:;()[]'\"="
 
@@ -72,8 +93,8 @@ def literal_fragments(node: ast.expr) -> list[str] | None:
     return None
 
 
-def message_of(call: ast.Call) -> tuple[str, ...] | None:
-    """The literal fragments of the call's string arguments, or None.
+def message_of(expressions: list[ast.expr]) -> tuple[str, ...] | None:
+    """The literal fragments of a message's string expressions, or None.
 
     Fragments are whitespace-normalised and stripped of the punctuation that
     joins them to an interpolated value (``f"{where}: must be"`` gives
@@ -81,8 +102,8 @@ def message_of(call: ast.Call) -> tuple[str, ...] | None:
     """
     pieces = [
         piece
-        for argument in [*call.args, *(keyword.value for keyword in call.keywords)]
-        for piece in literal_fragments(argument) or []
+        for expression in expressions
+        for piece in literal_fragments(expression) or []
     ]
     fragments = tuple(
         fragment
@@ -97,23 +118,59 @@ def explained(site: MessageSite, page_lines: list[str]) -> bool:
     return any(all(part in line for part in site.fragments) for line in page_lines)
 
 
-def collect_messages(tree: ast.AST, where: str) -> list[MessageSite]:
-    """Every raise (and web-API error response) with a literal message in ``tree``."""
-    calls: list[ast.Call] = []
+def _list_items(node: ast.expr) -> list[ast.expr]:
+    """The items of ``[a, b]`` or the element of ``[a for ...]``."""
+    if isinstance(node, ast.List):
+        return list(node.elts)
+    if isinstance(node, ast.ListComp):
+        return [node.elt]
+    return []
+
+
+def _named(node: ast.expr, names: set[str]) -> bool:
+    return isinstance(node, ast.Name) and node.id in names
+
+
+def message_expressions(tree: ast.AST) -> list[tuple[int, list[ast.expr]]]:
+    """(line, the expressions that make up one message) for every site in ``tree``."""
+    found: list[tuple[int, list[ast.expr]]] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
-            calls.append(node.exc)
+            call = node.exc
+            found.append((call.lineno, [*call.args, *(k.value for k in call.keywords)]))
+        elif isinstance(node, ast.Call) and _named(node.func, MESSAGE_HELPERS):
+            found.append((node.lineno, [*node.args, *(k.value for k in node.keywords)]))
         elif (
             isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Name)
-            and node.func.id in RESPONSE_HELPERS
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "append"
+            and _named(node.func.value, MESSAGE_LISTS)
         ):
-            calls.append(node)
+            found += [(node.lineno, [argument]) for argument in node.args]
+        elif isinstance(node, ast.AugAssign) and _named(node.target, MESSAGE_LISTS):
+            found += [(node.lineno, [item]) for item in _list_items(node.value)]
+        elif isinstance(node, ast.Assign) and any(
+            _named(target, MESSAGE_VARIABLES) for target in node.targets
+        ):
+            found.append((node.lineno, [node.value]))
+        elif isinstance(node, ast.FunctionDef) and node.name.endswith(
+            MESSAGE_BUILDER_SUFFIX
+        ):
+            found += [
+                (child.lineno, [child.value])
+                for child in ast.walk(node)
+                if isinstance(child, ast.Return) and child.value is not None
+            ]
+    return found
+
+
+def collect_messages(tree: ast.AST, where: str) -> list[MessageSite]:
+    """Every message site with literal text in ``tree``."""
     sites = []
-    for call in calls:
-        fragments = message_of(call)
+    for line, expressions in message_expressions(tree):
+        fragments = message_of(expressions)
         if fragments is not None:
-            sites.append(MessageSite(f"{where}:{call.lineno}", fragments))
+            sites.append(MessageSite(f"{where}:{line}", fragments))
     return sites
 
 
@@ -144,10 +201,45 @@ def test_non_literal_messages_are_not_collected():
     assert collect_messages(tree, "t.py") == []
 
 
+def _fragments(source: str) -> list[str]:
+    return [site.fragment for site in collect_messages(ast.parse(source), "t.py")]
+
+
 def test_response_helper_messages_are_collected():
-    tree = ast.parse('def f():\n    return _error(404, f"unknown variant {n!r}")')
-    assert [site.fragment for site in collect_messages(tree, "t.py")] == [
-        "unknown variant"
+    source = 'def f():\n    return _error(404, f"unknown variant {n!r}")'
+    assert _fragments(source) == ["unknown variant"]
+
+
+def test_a_validator_message_about_another_key_is_collected_once():
+    source = 'raise ValueError(at("hyperparameters", f"{h} do not fit {e}: {x}"))'
+    assert _fragments(source) == ["hyperparameters"]
+    (site,) = collect_messages(ast.parse(source), "t.py")
+    assert site.fragments == ("hyperparameters", "do not fit")
+
+
+def test_lines_added_to_a_problems_list_are_collected():
+    source = (
+        'problems.append(f"{where}: is not a declared feature")\n'
+        'problems += [f"{w}.checks.{n}: does not apply" for n in names]\n'
+        'problems.append({"record": 1, "problem": text})\n'  # a dict: not a message
+        'others.append("an unrelated string in a list")'
+    )
+    assert sorted(_fragments(source)) == ["does not apply", "is not a declared feature"]
+
+
+def test_message_variables_and_message_builders_are_collected():
+    source = (
+        'message = "unknown key (misspelt?)"\n'
+        'message = item["msg"]\n'  # not literal: not collected
+        "def _message(n):\n"
+        '    return f"Invalid parameters; {n} problem(s)"\n'
+        "def _summary(n):\n"
+        '    return f"a summary, not a message builder {n}"'
+    )
+    # (the punctuation that joins a fragment to a value is stripped)
+    assert sorted(_fragments(source)) == [
+        "Invalid parameters",
+        "unknown key (misspelt?",
     ]
 
 

@@ -60,7 +60,7 @@ def test_every_dataset_named_in_the_walk_through_is_in_the_catalog():
 
 SECTIONS = (
     "problem|schema|cleaning|derived_features|split|preprocessing|candidates"
-    "|model_selection|evaluation|serving"
+    "|model_selection|evaluation|compute|serving"
 )
 
 

@@ -1,6 +1,7 @@
 """Every stage through a Kedro runner, per variant: the plots and report come out.
 
-Uses the shared full run of each variant on its sample (real parameters).
+Uses the shared full run of each variant on its sample (the shipped parameters
+with small budgets, tests/pipelines/conftest.py).
 """
 
 from __future__ import annotations

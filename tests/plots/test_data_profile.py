@@ -6,6 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from ml_workflow.core.config import Features, Problem
+from ml_workflow.core.task import task_for
 from ml_workflow.plots import data_profile
 
 
@@ -21,7 +23,7 @@ def frame() -> pd.DataFrame:
     )
 
 
-BY_KIND = {"numeric": ["size"], "categorical": ["colour"], "text": ["note"]}
+BY_KIND = Features(numeric=("size",), categorical=("colour",), text=("note",))
 
 
 def test_column_profile_shows_missing_share_per_kind(frame: pd.DataFrame) -> None:
@@ -51,7 +53,7 @@ def test_feature_distributions_one_panel_per_feature_by_kind(
     frame: pd.DataFrame,
 ) -> None:
     figure = data_profile.feature_distributions_figure(
-        frame, BY_KIND, target="label", task="classification"
+        frame, BY_KIND, target="label", by_class=True
     )
     titles = [annotation.text for annotation in figure.layout.annotations]
     assert titles == ["size", "colour", "note length (characters)"]
@@ -75,7 +77,7 @@ def test_feature_distributions_one_panel_per_feature_by_kind(
 
 def test_text_length_is_not_split_for_regression(frame: pd.DataFrame) -> None:
     figure = data_profile.feature_distributions_figure(
-        frame, {"text": ["note"]}, target="size", task="regression"
+        frame, Features(text=("note",)), target="size", by_class=False
     )
     assert len(figure.data) == 1
     assert list(figure.data[0].x) == [2, 11, 0, 9]
@@ -84,7 +86,11 @@ def test_text_length_is_not_split_for_regression(frame: pd.DataFrame) -> None:
 def test_numeric_view_reads_text_as_length_and_class_as_indicator(
     frame: pd.DataFrame,
 ) -> None:
-    view = data_profile.numeric_view(frame, BY_KIND, "label", "classification", "spam")
+    problem = Problem(
+        task="classification", target="label", positive_class="spam", features=BY_KIND
+    )
+    label, target = task_for(problem).target_reading(frame["label"])
+    view = data_profile.numeric_view(frame, BY_KIND, label, target)
     assert list(view.columns) == ["size", "note length", "label=spam"]
     assert view["label=spam"].tolist() == [0.0, 0.0, 1.0, 1.0]
     assert view["note length"].tolist() == [2.0, 11.0, 0.0, 9.0]
@@ -106,12 +112,12 @@ def test_correlation_heatmap_holds_pearson_correlations() -> None:
 
 def test_target_figure_is_class_balance_or_distribution() -> None:
     labels = pd.Series(["ham", "ham", "ham", "spam"], name="label")
-    (bar,) = data_profile.target_figure(labels, "classification").data
+    (bar,) = data_profile.target_figure(labels, as_classes=True).data
     assert bar.type == "bar"
     assert dict(zip(bar.x, bar.y, strict=True)) == {"ham": 3, "spam": 1}
     assert list(bar.text) == ["75.0%", "25.0%"]
     values = pd.Series([1.0, 2.0, None], name="price")
-    figure = data_profile.target_figure(values, "regression")
+    figure = data_profile.target_figure(values, as_classes=False)
     assert figure.data[0].type == "histogram"
     assert list(figure.data[0].x) == [1.0, 2.0]
     assert figure.layout.xaxis.title.text == "price"

@@ -7,15 +7,14 @@ import pandas as pd
 import pytest
 import yaml
 
+from ml_workflow.core.config import load_variant
 from ml_workflow.errors import ConfigurationError
-from ml_workflow.problem import features_by_kind
-from ml_workflow.scaffold.variant import (
-    create_variant,
-    file_format,
-    plan_variant,
+from ml_workflow.scaffold.render import (
     render_catalog,
     render_parameters,
+    variant_parameters,
 )
+from ml_workflow.scaffold.variant import create_variant, file_format, plan_variant
 
 
 def _frame(rows: int = 120) -> pd.DataFrame:
@@ -91,25 +90,75 @@ def test_rendered_parameters_are_a_complete_valid_variant() -> None:
     text = render_parameters(plan)
     assert "# free text" in text and "identifier-like" in text  # reasons are shown
     parameters = yaml.safe_load(text)["churn"]
-    assert features_by_kind(parameters["problem"]) == {
-        "numeric": ["age", "spend"],
-        "categorical": ["plan"],
-        "text": ["note"],
+    # only what the data says is written; every other section keeps its default
+    assert set(parameters) == {
+        "problem",
+        "schema",
+        "derived_features",
+        "preprocessing",
+        "candidates",
     }
-    assert parameters["problem"]["positive_class"] == "yes"
-    assert parameters["split"]["stratify"] is True
-    assert parameters["schema"]["dataset"] == "churn.raw"
+    assert parameters == variant_parameters(plan)  # the comments change nothing
+    config = load_variant("churn", parameters)
+    features = config.problem.features
+    assert (features.numeric, features.categorical, features.text) == (
+        ("age", "spend"),
+        ("plan",),
+        ("note",),
+    )
+    assert config.problem.positive_class == "yes"
+    assert config.split.stratify is True
+    assert config.data_schema.dataset == "churn.raw"
     assert parameters["schema"]["columns"]["churned"]["checks"]["allowed"] == [
         "no",
         "yes",
     ]
-    assert {c["name"] for c in parameters["candidates"]} >= {
+    assert {c.name for c in config.candidates} >= {
         "naive_bayes",
         "logistic_regression",
     }
-    assert parameters["model_selection"]["threshold"]["objective"] == "f1"
-    assert parameters["evaluation"]["primary_metric"] == "f1"
-    assert all(spec["column"] == "note" for spec in parameters["derived_features"])
+    assert config.model_selection.threshold.objective == "f1"
+    assert config.evaluation.primary_metric == "f1"
+    assert config.derived_features
+    assert all(spec.column == "note" for spec in config.derived_features)
+
+
+def test_rendered_regression_parameters_are_valid_and_short() -> None:
+    plan = plan_variant(
+        _frame(), "spend", "spend", "data/01_raw/spend.csv", "csv", drop=["note"]
+    )
+    parameters = yaml.safe_load(render_parameters(plan))["spend"]
+    # no text column: nothing derived, no text preprocessing
+    assert set(parameters) == {"problem", "schema", "candidates"}
+    assert "positive_class" not in parameters["problem"]
+    config = load_variant("spend", parameters)
+    assert config.split.stratify is False
+    assert config.model_selection.threshold is None
+    assert config.evaluation.primary_metric == "r2"
+
+
+def test_a_plan_that_makes_no_valid_variant_is_refused_with_the_runs_message() -> None:
+    plan = plan_variant(_frame(), "churn", "churned", "data/01_raw/churn.csv", "csv")
+    plan.positive_class = "maybe"  # not one of the target's labels
+    with pytest.raises(
+        ConfigurationError, match=r"churn\.problem\.positive_class: found 'maybe'"
+    ):
+        render_parameters(plan)
+
+
+def test_create_variant_writes_nothing_when_the_variant_would_be_invalid(
+    tmp_path,
+) -> None:
+    # a column already named like the derived feature of the text column
+    data = tmp_path / "incoming.csv"
+    frame = _frame()
+    frame["note_length"] = frame["spend"] * 2  # a real numeric column
+    frame.to_csv(data, index=False)
+    project = tmp_path / "project"
+    (project / "conf" / "base").mkdir(parents=True)
+    with pytest.raises(ConfigurationError, match=r"'note_length' is already used"):
+        create_variant(project, "churn", data, "churned")
+    assert sorted(p.name for p in project.rglob("*") if p.is_file()) == []
 
 
 def test_default_candidates_follow_the_feature_kinds() -> None:

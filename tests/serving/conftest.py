@@ -8,7 +8,6 @@ documented ``kedro serve`` command in a subprocess on a free loopback port.
 
 from __future__ import annotations
 
-import copy
 import shutil
 import subprocess
 import sys
@@ -23,28 +22,15 @@ from kedro.framework.session import KedroSession
 from kedro.framework.startup import bootstrap_project
 
 from ml_workflow.pipeline_registry import build_pipelines
-from ml_workflow.process_group import (
+from tests.conftest import PROJECT_ROOT, run_pipeline
+from tests.process_group import (
     free_loopback_port,
     start_process_group,
     stop_process_group,
 )
-from tests.conftest import PROJECT_ROOT, run_pipeline
 
 VARIANTS = ["housing", "spam"]
 NEW_RECORDS = ["housing_new_records.csv", "spam_new_records.tsv"]
-
-
-def fast_parameters(parameters: dict[str, Any]) -> dict[str, Any]:
-    """Small model-selection and diagnostics budgets: these tests are about serving."""
-    fast = copy.deepcopy(parameters)
-    for variant in VARIANTS:
-        selection = fast[variant]["model_selection"]
-        selection["cv_folds"] = 2
-        selection["search"].update(n_iter=1, cv_folds=2)
-        if selection.get("threshold"):
-            selection["threshold"]["cv_folds"] = 2
-        fast[variant]["evaluation"]["learning_curve"]["cv"] = 2
-    return fast
 
 
 def make_project(destination: Path) -> Path:
@@ -66,16 +52,16 @@ def make_project(destination: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def trained(
-    parameters, housing_raw_sample, spam_raw_sample
+    fast_parameters, housing_raw_sample, spam_raw_sample
 ) -> dict[str, dict[str, Any]]:
-    """Each variant's model and metrics, trained on its sample."""
+    """Each variant's model and metrics, trained on its sample with small
+    budgets (``tests.budgets``): these tests are about serving, not quality."""
     registry = build_pipelines(VARIANTS)
     samples = {"housing": housing_raw_sample, "spam": spam_raw_sample}
-    fast = fast_parameters(parameters)
     outputs = {}
     for variant in VARIANTS:
         result = run_pipeline(
-            registry[variant], {f"{variant}.raw": samples[variant]}, fast
+            registry[variant], {f"{variant}.raw": samples[variant]}, fast_parameters
         )
         outputs[variant] = {
             "model": result[f"{variant}.model"],

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from fastapi.testclient import TestClient
 
-from ml_workflow.pipelines.data_processing.nodes import coerce_features
+from ml_workflow.core.coercion import coerce_features
 from ml_workflow.serving.app import build_app, create_app
 from ml_workflow.serving.registry import load_served_variants
 from tests.conftest import RAW
@@ -180,7 +180,7 @@ def test_an_unknown_variant_is_a_404(client: TestClient) -> None:
 
 def test_an_oversized_batch_is_a_413(served_project: Path) -> None:
     variants, settings = load_served_variants(served_project)
-    app = build_app(variants, {**settings, "max_batch_records": 3})
+    app = build_app(variants, settings.model_copy(update={"max_batch_records": 3}))
     with TestClient(app) as small:
         ok = small.post("/variants/housing/predict", json=housing_records(3))
         too_many = small.post("/variants/housing/predict", json=housing_records(4))
@@ -191,7 +191,7 @@ def test_an_oversized_batch_is_a_413(served_project: Path) -> None:
 
 def test_an_oversized_body_is_a_413(served_project: Path) -> None:
     variants, settings = load_served_variants(served_project)
-    app = build_app(variants, {**settings, "max_body_bytes": 100})
+    app = build_app(variants, settings.model_copy(update={"max_body_bytes": 100}))
     with TestClient(app) as small:
         response = small.post("/variants/spam/predict", json=[{"message": "x" * 200}])
     assert response.status_code == 413

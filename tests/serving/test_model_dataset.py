@@ -13,7 +13,6 @@ from sklearn.linear_model import LinearRegression
 
 from ml_workflow.datasets import SkopsModelDataset
 from ml_workflow.datasets.model import loads_trusted
-from ml_workflow.problem import feature_columns
 
 
 class Sneaky:
@@ -41,7 +40,7 @@ def test_trained_pipelines_round_trip_with_their_project_types(
     dataset.save(model)
     loaded = dataset.load()
     sample = {"housing": housing_raw_sample, "spam": spam_raw_sample}[variant]
-    features = sample[feature_columns(parameters[variant]["problem"])].head(50)
+    features = sample[parameters[variant]["problem"].feature_columns].head(50)
     assert list(loaded.predict(features)) == list(model.predict(features))
     # the project's own transformers are rebuilt, not replaced
     types = sio.get_untrusted_types(file=tmp_path / "model.skops")

@@ -1,9 +1,12 @@
-"""The API's request models accept and reject exactly what batch scoring does.
+"""The API rejects exactly the records batch scoring rejects, for the same reasons.
 
-The API checks one JSON value at a time (``validation/scalar.py``), batch
-scoring checks columns (``validate_records``); both read the same schema. For
-every feature of both shipped variants, each probe value is put into a valid
-record and sent through both: the verdicts must agree.
+The API parses a request's records with Pydantic (types, required fields),
+then runs the project's one validation engine on them
+(``serving/records.py record_problems``); batch scoring runs the same engine
+on a frame (``validate_records``). Both read the same schema. For every
+feature of both shipped variants, each probe value is put into a valid record
+and sent through both: the verdicts must agree, and a value check the API
+reports must be the very reason batch scoring gives.
 """
 
 from __future__ import annotations
@@ -13,10 +16,10 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
-from ml_workflow.serving.records import record_model
-from ml_workflow.validation import parse_schema, validate_records
+from ml_workflow.core.validation import raw_schema, validate_records
+from ml_workflow.serving.records import record_model, record_problems
 
 NUMBERS = [None, -1e9, -181.0, -180.0, -90.5, -1.0, -0.5, 0.0, 0.5, 1.0, 2.5]
 NUMBERS += [89.9, 90.0, 180.0, 180.5, 1e9, math.inf, -math.inf]
@@ -39,18 +42,23 @@ VALID = {
 }
 
 
-def _api_accepts(model: Any, record: dict[str, Any]) -> bool:
+def _api_verdict(adapter: TypeAdapter, schema, record: dict[str, Any]) -> list[str]:
+    """What the API answers for a one-record request: [] or its problems.
+
+    Type and required-field problems come from parsing; value checks from
+    ``record_problems``, as ``serving/app.py`` runs them.
+    """
     try:
-        model.model_validate(record)
-    except ValidationError:
-        return False
-    return True
+        records = adapter.validate_python([record])
+    except ValidationError as error:
+        return [f"parse: {item['msg']}" for item in error.errors()]
+    return [f"{p['field']} {p['problem']}" for p in record_problems(records, schema)]
 
 
-def _batch_accepts(record: dict[str, Any], problem, schema) -> bool:
-    frame = pd.DataFrame([record])
-    _, rejects = validate_records(frame, problem, schema)
-    return rejects.empty
+def _batch_reasons(record: dict[str, Any], problem, schema) -> list[str]:
+    """Batch scoring's reasons for rejecting the record ([] if it is scored)."""
+    _, rejects = validate_records(pd.DataFrame([record]), problem, schema)
+    return rejects["reasons"].tolist()
 
 
 @pytest.mark.parametrize("variant", ["housing", "spam"])
@@ -59,21 +67,29 @@ def test_api_and_batch_scoring_agree_on_every_probe(
 ) -> None:
     problem = parameters[variant]["problem"]
     schema = parameters[variant]["schema"]
-    model = record_model(variant, parse_schema(problem, schema))
-    disagreements = []
+    parsed = raw_schema(problem, schema)
+    adapter = TypeAdapter(list[record_model(variant, parsed)])
+    disagreements, checked_by_the_engine = [], 0
     probes = 0
-    for spec in parse_schema(problem, schema).without_target():
-        values = NUMBERS if spec.kind == "numeric" else TEXTS
+    for spec in parsed.without_target():
+        values = NUMBERS if spec.numeric else TEXTS
         for value in values:
             record = {**VALID[variant], spec.name: value}
-            api, batch = (
-                _api_accepts(model, record),
-                _batch_accepts(record, problem, schema),
-            )
+            api = _api_verdict(adapter, parsed, record)
+            batch = _batch_reasons(record, problem, schema)
             probes += 1
-            if api != batch:
+            if bool(api) != bool(batch):
                 disagreements.append((spec.name, value, {"api": api, "batch": batch}))
+            engine = [line for line in api if not line.startswith("parse: ")]
+            for line in engine:
+                # "<field> [check] expected ..., found ..." is batch scoring's
+                # "column '<field>' [check] expected ..., found ..." reason
+                field, _, text = line.partition(" ")
+                if f"column {field!r} {text}" not in "; ".join(batch):
+                    disagreements.append((spec.name, value, {"reason": line}))
+            checked_by_the_engine += bool(engine)
     assert probes >= len(TEXTS)
+    assert checked_by_the_engine > 0  # not every rejection is a parse error
     assert disagreements == []
 
 
@@ -81,7 +97,7 @@ def test_the_probes_exercise_both_verdicts(parameters: dict[str, Any]) -> None:
     problem = parameters["housing"]["problem"]
     schema = parameters["housing"]["schema"]
     verdicts = {
-        _batch_accepts({**VALID["housing"], "latitude": value}, problem, schema)
+        not _batch_reasons({**VALID["housing"], "latitude": value}, problem, schema)
         for value in NUMBERS
     }
     assert verdicts == {True, False}

@@ -8,7 +8,8 @@ is a class).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -59,17 +60,20 @@ def text_length(values: pd.Series) -> pd.Series:
 
 def feature_distributions_figure(
     frame: pd.DataFrame,
-    by_kind: Mapping[str, Sequence[str]],
+    by_kind: Any,
     target: str,
-    task: str,
+    by_class: bool,
 ) -> go.Figure:
     """One panel per feature: histogram (numeric), level counts (categorical),
-    or message length in characters, split by class for classification (text).
+    or message length in characters, split by class when ``by_class`` (text).
+
+    ``by_kind`` has one sequence of columns per kind as attributes (``numeric``,
+    ``categorical``, ``text``): the problem's ``features``.
     """
     columns = [
         (c, kind)
         for kind in ("numeric", "categorical", "text")
-        for c in by_kind.get(kind, [])
+        for c in getattr(by_kind, kind, ())
     ]
     titles = [
         f"{column} length (characters)" if kind == "text" else column
@@ -114,7 +118,7 @@ def feature_distributions_figure(
                     (str(label), lengths[frame[target] == label])
                     for label in sorted(frame[target].dropna().unique(), key=str)
                 ]
-                if task == "classification"
+                if by_class
                 else [("all", lengths)]
             )
             # one set of bins for every class, so their shapes compare
@@ -127,9 +131,7 @@ def feature_distributions_figure(
                 figure.add_trace(
                     go.Histogram(
                         x=values,
-                        name=f"{target}={label}"
-                        if task == "classification"
-                        else column,
+                        name=f"{target}={label}" if by_class else column,
                         histnorm="probability",
                         xbins=bins,
                         opacity=0.6,
@@ -146,29 +148,21 @@ def feature_distributions_figure(
 
 
 def numeric_view(
-    frame: pd.DataFrame,
-    by_kind: Mapping[str, Sequence[str]],
-    target: str,
-    task: str,
-    positive_class: str | None,
+    frame: pd.DataFrame, by_kind: Any, target_label: str, target: pd.Series
 ) -> pd.DataFrame:
     """Return the columns that have a numeric reading, for correlations.
 
     Numeric features as they are, text as its length (``<column> length``), and
-    the target as it is (regression) or as 1/0 for the positive class.
-    Categorical features have no order and are left out.
+    the target's numeric reading (``target``, labelled ``target_label``: the
+    value itself, or 1/0 for the positive class). Categorical features have no
+    order and are left out.
     """
     view = pd.DataFrame(index=frame.index)
-    for column in by_kind.get("numeric", []):
+    for column in getattr(by_kind, "numeric", ()):
         view[column] = frame[column].astype(float)
-    for column in by_kind.get("text", []):
+    for column in getattr(by_kind, "text", ()):
         view[f"{column} length"] = text_length(frame[column]).astype(float)
-    if task == "classification":
-        view[f"{target}={positive_class}"] = (frame[target] == positive_class).astype(
-            float
-        )
-    else:
-        view[target] = frame[target].astype(float)
+    view[target_label] = target.astype(float)
     return view
 
 
@@ -196,10 +190,10 @@ def correlation_figure(view: pd.DataFrame) -> go.Figure:
     return figure
 
 
-def target_figure(target: pd.Series, task: str) -> go.Figure:
-    """The target's distribution (regression) or its class balance (classification)."""
+def target_figure(target: pd.Series, as_classes: bool) -> go.Figure:
+    """The target's class balance (``as_classes``) or its distribution."""
     name = str(target.name)
-    if task == "classification":
+    if as_classes:
         counts = target.value_counts()
         figure = new_figure(f"Class balance of {name}", name, "rows")
         figure.add_trace(

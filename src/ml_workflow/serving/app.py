@@ -24,11 +24,13 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import ValidationError
 
 import ml_workflow
-from ml_workflow.pipelines.data_processing.nodes import coerce_features
-from ml_workflow.pipelines.inference.nodes import predict_records, probability_column
+from ml_workflow.core.coercion import coerce_features
+from ml_workflow.core.config import Serving
+from ml_workflow.core.predict import predict_records
 from ml_workflow.variants import project_path as default_project_path
 
 from .batching import PredictionBatcher, model_executor
+from .records import record_problems
 from .registry import ServedVariant, load_served_variants
 
 MAX_REPORTED_PROBLEMS = 100
@@ -69,32 +71,6 @@ def _summary(problems: list[dict[str, Any]], total: int) -> str:
     return f"{where}: {first['problem']}{more}"
 
 
-def _prediction_rows(variant: ServedVariant, predictions: pd.DataFrame) -> list[dict]:
-    """JSON rows: ``prediction`` and, for classification, probabilities."""
-    predicted = predictions["predicted"].tolist()
-    if variant.task != "classification":
-        return [{"prediction": float(value)} for value in predicted]
-    classes = [str(c) for c in getattr(variant.model, "classes_", [])]
-    columns = [probability_column(c) for c in classes]
-    if not all(column in predictions.columns for column in columns):
-        scores = predictions["score"].astype(float).tolist()
-        return [
-            {"prediction": str(p), "score": s}
-            for p, s in zip(predicted, scores, strict=True)
-        ]
-    positive = probability_column(variant.problem["positive_class"])
-    table = predictions[columns].astype(float).to_numpy().tolist()
-    positive_at = columns.index(positive)
-    return [
-        {
-            "prediction": str(label),
-            "probability": row[positive_at],
-            "probabilities": dict(zip(classes, row, strict=True)),
-        }
-        for label, row in zip(predicted, table, strict=True)
-    ]
-
-
 def score_records(variant: ServedVariant, records: list[Any]) -> list[dict]:
     """Prediction rows for validated records: batch scoring's own functions."""
     if not records:
@@ -105,14 +81,12 @@ def score_records(variant: ServedVariant, records: list[Any]) -> list[dict]:
     )
     features = coerce_features(frame, variant.problem)
     predictions = predict_records(variant.model, features, variant.problem)
-    return _prediction_rows(variant, predictions)
+    return variant.task.prediction_rows(predictions)
 
 
 def _response(variant: ServedVariant, rows: list[dict]) -> dict[str, Any]:
     body: dict[str, Any] = {"variant": variant.name, "model_version": variant.version}
-    if variant.task == "classification":
-        body["positive_class"] = str(variant.problem["positive_class"])
-    return {**body, "predictions": rows}
+    return {**body, **variant.task.response_fields(), "predictions": rows}
 
 
 def _request_body_schema(variant: ServedVariant, limit: int) -> dict[str, Any]:
@@ -130,6 +104,22 @@ def _request_body_schema(variant: ServedVariant, limit: int) -> dict[str, Any]:
             },
         }
     }
+
+
+def _checks_of_parsed(variant: ServedVariant, payload: list[Any]) -> list[dict]:
+    """The schema checks' problems of the records that parse, when others do not,
+    so one answer names every problem of the request."""
+    parsed, positions = [], []
+    for position, item in enumerate(payload):
+        try:
+            parsed.append(variant.record_model.model_validate(item))
+        except ValidationError:
+            continue
+        positions.append(position)
+    return [
+        {**problem, "record": positions[problem["record"]]}
+        for problem in record_problems(parsed, variant.schema)
+    ]
 
 
 class RequestRefused(Exception):
@@ -171,20 +161,29 @@ async def _read_records(
             503, f"variant {variant.name!r} has no usable model: {variant.error}"
         )
     try:
-        return variant.records_adapter.validate_python(payload)
+        records = variant.records_adapter.validate_python(payload)
     except ValidationError as error:
-        problems = validation_problems(error)
-        raise RequestRefused(
-            422, problems, message=_summary(problems, error.error_count())
-        ) from None
+        checks = _checks_of_parsed(variant, payload)
+        problems = sorted(
+            validation_problems(error) + checks,
+            key=lambda problem: problem["record"] or 0,
+        )
+        total = error.error_count() + len(checks)
+        shown = problems[:MAX_REPORTED_PROBLEMS]
+        raise RequestRefused(422, shown, message=_summary(shown, total)) from None
+    problems = record_problems(records, variant.schema)
+    if problems:
+        shown = problems[:MAX_REPORTED_PROBLEMS]
+        raise RequestRefused(422, shown, message=_summary(shown, len(problems)))
+    return records
 
 
-def _describe(variant: ServedVariant, settings: dict[str, Any]) -> dict[str, Any]:
+def _describe(variant: ServedVariant, settings: Serving) -> dict[str, Any]:
     return {
         "name": variant.name,
-        "task": variant.task,
-        "target": variant.problem.get("target"),
-        "positive_class": variant.problem.get("positive_class"),
+        "task": variant.task.NAME,
+        "target": variant.problem.target,
+        "positive_class": variant.problem.positive_class,
         "status": "ready" if variant.ready else "unavailable",
         "error": variant.error,
         "model": {
@@ -194,12 +193,12 @@ def _describe(variant: ServedVariant, settings: dict[str, Any]) -> dict[str, Any
             "estimator": type(variant.model).__name__ if variant.ready else None,
         },
         "metrics": variant.metrics,
-        "max_batch_records": settings["max_batch_records"],
+        "max_batch_records": settings.max_batch_records,
         "input_schema": variant.record_model.model_json_schema(by_alias=True),
     }
 
 
-def build_app(variants: dict[str, ServedVariant], settings: dict[str, Any]) -> FastAPI:
+def build_app(variants: dict[str, ServedVariant], settings: Serving) -> FastAPI:
     """The API for already loaded variants (``create_app`` loads them)."""
     executor = model_executor()
     batchers = {
@@ -220,14 +219,14 @@ def build_app(variants: dict[str, ServedVariant], settings: dict[str, Any]) -> F
             "Predictions from the latest trained model of every variant. "
             f"Variants: {', '.join(sorted(variants)) or 'none'}. A request body "
             "is a JSON list of records (at most "
-            f"{settings['max_batch_records']}); a bad record gets 422 naming the "
+            f"{settings.max_batch_records}); a bad record gets 422 naming the "
             "record index, field and problem, an unknown variant 404, an "
             "oversized batch 413, a variant without a usable model 503."
         ),
     )
     page = files("ml_workflow.serving").joinpath("static/index.html").read_text()
-    limit = int(settings["max_batch_records"])
-    max_bytes = int(settings["max_body_bytes"])
+    limit = settings.max_batch_records
+    max_bytes = settings.max_body_bytes
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def index() -> HTMLResponse:
@@ -251,7 +250,7 @@ def build_app(variants: dict[str, ServedVariant], settings: dict[str, Any]) -> F
         return [
             {
                 "name": v.name,
-                "task": v.task,
+                "task": v.task.NAME,
                 "status": "ready" if v.ready else "unavailable",
                 "model_version": v.version,
             }
@@ -274,14 +273,11 @@ def build_app(variants: dict[str, ServedVariant], settings: dict[str, Any]) -> F
             rows = await batchers[variant.name].predict(records) if records else []
             return JSONResponse(_response(variant, rows))
 
+        positive = variant.problem.positive_class
         predict.__doc__ = (
-            f"Predict with the latest {variant.name!r} model ({variant.task}). "
+            f"Predict with the latest {variant.name!r} model ({variant.task.NAME}). "
             "Body: a JSON list of records; returns one prediction per record"
-            + (
-                ", with the probability of the positive class."
-                if variant.task == "classification"
-                else "."
-            )
+            + (f", with the probability of {positive!r}." if positive else ".")
         )
         return predict
 
@@ -292,7 +288,7 @@ def build_app(variants: dict[str, ServedVariant], settings: dict[str, Any]) -> F
             methods=["POST"],
             name=f"predict_{variant.name}",
             tags=[variant.name],
-            summary=f"Predict {variant.problem.get('target')} ({variant.name})",
+            summary=f"Predict {variant.problem.target} ({variant.name})",
             openapi_extra=_request_body_schema(variant, limit),
             responses={
                 413: {"description": "batch too large"},

@@ -1,26 +1,29 @@
-"""Pydantic models of a variant's prediction records, built from configuration.
+"""Prediction records of a variant: their request model, and their checks.
 
-One field per declared feature (``problem.features``), typed by its kind and
-constrained by the variant's ``schema`` checks without the target: exactly
-what batch scoring's ``validate_records`` accepts. Error-level checks reject
-the record; warning-level ones (and ``allowed``, as in batch scoring: the model
-ignores unseen categories) are documented but never reject.
+The request model (Pydantic, built from the schema) parses each record's
+fields into the types training reads: one field per declared feature, a
+number or a string, optional unless the schema says ``nullable: false``;
+unknown fields are refused. The value checks are then run by the project's
+one validation engine (``ml_workflow.core.validation``) on the request's
+records, exactly as batch scoring runs them: error-level checks reject the
+record, warning-level ones (and ``allowed``: the model ignores unseen
+categories) never do. The OpenAPI document states the checks it can
+(``minimum``, ``maximum``, ``maxLength``, example categories).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, create_model
-from pydantic_core import PydanticCustomError
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from ml_workflow.validation import RawSchema
-from ml_workflow.validation.scalar import scalar_check
-from ml_workflow.validation.schema import CheckSpec, ColumnSpec
-
-_JSON_SCHEMA_KEYS = {"min": "minimum", "max": "maximum", "max_length": "maxLength"}
+from ml_workflow.core.validation import ColumnSpec, RawSchema
+from ml_workflow.core.validation.engine import failures
+from ml_workflow.core.validation.records import RECORD_RELAXED
+from ml_workflow.core.validation.validate import found_text
 
 
 def model_name(variant: str, suffix: str) -> str:
@@ -29,30 +32,14 @@ def model_name(variant: str, suffix: str) -> str:
     return "".join(word[:1].upper() + word[1:] for word in words) + suffix
 
 
-def _rejects_on_error(check: CheckSpec) -> bool:
-    return check.severity == "error" and check.name != "allowed"
-
-
-def _validator(check: CheckSpec) -> AfterValidator | None:
-    passes = scalar_check(check)
-    if passes is None or not _rejects_on_error(check):
-        return None
-
-    def validate(value: Any) -> Any:
-        if not passes(value):
-            raise PydanticCustomError(
-                "schema_check",
-                "[{check}] expected {expected}, found {found}",
-                {"check": check.name, "expected": check.expected, "found": repr(value)},
-            )
-        return value
-
-    return AfterValidator(validate)
+def _enforced(spec: ColumnSpec, name: str, severity: str) -> bool:
+    return severity == "error" and name not in RECORD_RELAXED
 
 
 def _description(spec: ColumnSpec) -> str:
     rules = [
-        f"{c.name}: {c.expected}" + ("" if _rejects_on_error(c) else " (not enforced)")
+        f"{c.name}: {c.expected}"
+        + ("" if _enforced(spec, c.name, c.severity) else " (not enforced)")
         for c in spec.checks
     ]
     nullable = "may be null" if spec.nullable else "required, not null"
@@ -64,29 +51,22 @@ def _description(spec: ColumnSpec) -> str:
 def _json_schema(spec: ColumnSpec) -> dict[str, Any]:
     extra: dict[str, Any] = {}
     for check in spec.checks:
-        if check.name in _JSON_SCHEMA_KEYS and _rejects_on_error(check):
-            extra[_JSON_SCHEMA_KEYS[check.name]] = check.argument
-        if check.name == "allowed":
-            extra["examples"] = [str(value) for value in check.argument]
+        if check.name == "allowed" or _enforced(spec, check.name, check.severity):
+            extra.update(check.json_schema())
     return extra
 
 
 def _field(spec: ColumnSpec) -> tuple[Any, Any]:
     """(annotation, FieldInfo) of one feature; the column name is the alias."""
-    numeric = spec.kind == "numeric"
-    base: Any = (int if spec.dtype == "int64" else float) if numeric else str
+    base: Any = (int if spec.dtype == "int64" else float) if spec.numeric else str
     required = not spec.nullable and spec.nullable_severity == "error"
-    validators = [v for v in map(_validator, spec.checks) if v is not None]
-    annotation: Any = base if required else base | None
-    if validators:
-        annotation = Annotated[annotation, *validators]
     info = Field(
         ... if required else None,
         alias=spec.name,
         description=_description(spec),
         json_schema_extra=_json_schema(spec) or None,
     )
-    return annotation, info
+    return (base if required else base | None), info
 
 
 def record_model(variant: str, schema: RawSchema) -> type[BaseModel]:
@@ -108,4 +88,37 @@ def record_model(variant: str, schema: RawSchema) -> type[BaseModel]:
     )
 
 
-__all__ = ["model_name", "record_model"]
+def record_problems(
+    records: list[BaseModel], schema: RawSchema
+) -> list[dict[str, Any]]:
+    """One ``{record, field, problem, type}`` per error-level check a record fails.
+
+    The same engine and checks as batch scoring, run once on the request's
+    records (one array per field).
+    """
+    columns = schema.without_target()
+    arrays: dict[str, np.ndarray] = {}
+    for i, spec in enumerate(columns):
+        values = [getattr(record, f"f{i}") for record in records]
+        arrays[spec.name] = np.asarray(
+            values, dtype=np.float64 if spec.numeric else object
+        )
+    problems = []
+    for failure in failures(arrays, columns, relax=RECORD_RELAXED):
+        if failure.severity != "error":
+            continue
+        values = arrays[failure.column]
+        for position in failure.positions:
+            problems.append(
+                {
+                    "record": int(position),
+                    "field": failure.column,
+                    "problem": f"[{failure.check}] expected {failure.expected}, "
+                    f"found {found_text(values[position])}",
+                    "type": "schema_check",
+                }
+            )
+    return sorted(problems, key=lambda problem: problem["record"])
+
+
+__all__ = ["model_name", "record_model", "record_problems"]

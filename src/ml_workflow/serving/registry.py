@@ -21,16 +21,17 @@ from kedro.framework.startup import bootstrap_project
 from kedro.io import AbstractVersionedDataset
 from pydantic import BaseModel, TypeAdapter
 
+from ml_workflow.core.config import Problem, Serving, load_setting, load_variant
+from ml_workflow.core.config.loading import variant_names
+from ml_workflow.core.task import Task, task_for
+from ml_workflow.core.validation import RawSchema, raw_schema
 from ml_workflow.datasets.model import HASH_SUFFIX
-from ml_workflow.problem import feature_columns, task_of
-from ml_workflow.validation import RawSchema, parse_schema
-from ml_workflow.variants import load_parameters, variant_names
+from ml_workflow.variants import load_raw_parameters
 
 from .records import record_model
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_SETTINGS = {"max_batch_records": 1000, "max_body_bytes": 10_000_000}
 VERSION_FORMAT = "%Y-%m-%dT%H.%M.%S.%fZ"  # Kedro's version timestamps
 
 
@@ -39,7 +40,7 @@ class ServedVariant:
     """One variant as the API serves it."""
 
     name: str
-    problem: dict[str, Any]
+    problem: Problem
     schema: RawSchema
     record_model: type[BaseModel]
     records_adapter: TypeAdapter
@@ -51,8 +52,8 @@ class ServedVariant:
     columns: list[str] = field(default_factory=list)
 
     @property
-    def task(self) -> str:
-        return task_of(self.problem)
+    def task(self) -> Task:
+        return task_for(self.problem)
 
     @property
     def ready(self) -> bool:
@@ -95,25 +96,29 @@ def _load_metrics(variant: ServedVariant, catalog: Any) -> None:
 
 def load_served_variants(
     project_path: Path, env: str | None = None
-) -> tuple[dict[str, ServedVariant], dict[str, Any]]:
-    """Return (variants by name, serving settings) for the project."""
-    parameters = load_parameters(project_path, env)
-    settings = {**DEFAULT_SETTINGS, **(parameters.get("serving") or {})}
+) -> tuple[dict[str, ServedVariant], Serving]:
+    """Return (variants by name, serving settings) for the project.
+
+    Every variant's configuration is validated as a run validates it, so a
+    mistake fails the server's start with the same message.
+    """
+    parameters = load_raw_parameters(project_path, env)
+    settings = load_setting("serving", parameters.get("serving"))
     bootstrap_project(project_path)
     with KedroSession.create(project_path=project_path, env=env) as session:
         catalog = session.load_context().catalog
         variants: dict[str, ServedVariant] = {}
         for name in variant_names(parameters):
-            params = parameters[name]
-            schema = parse_schema(params["problem"], params.get("schema"))
+            config = load_variant(name, parameters[name])
+            schema = raw_schema(config.problem, config.data_schema)
             model = record_model(name, schema)
             variant = ServedVariant(
                 name=name,
-                problem=dict(params["problem"]),
+                problem=config.problem,
                 schema=schema,
                 record_model=model,
                 records_adapter=TypeAdapter(list[model]),
-                columns=feature_columns(params["problem"]),
+                columns=config.problem.feature_columns,
             )
             _load_model(variant, catalog)
             _load_metrics(variant, catalog)

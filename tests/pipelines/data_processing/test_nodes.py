@@ -6,25 +6,27 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ml_workflow.errors import ConfigurationError, DataValidationError
-from ml_workflow.pipelines.data_processing.nodes import (
-    check_declared_columns,
-    clean_raw_data,
-    coerce_types,
-)
+from ml_workflow.core.coercion import check_declared_columns
+from ml_workflow.core.config import Cleaning, Problem
+from ml_workflow.errors import DataValidationError
+from ml_workflow.pipelines.data_processing.nodes import clean_raw_data, coerce_types
 
-REGRESSION = {
-    "task": "regression",
-    "target": "price",
-    "features": {"numeric": ["rooms"], "categorical": ["city"], "text": ["notes"]},
-}
-CLASSIFICATION = {
-    "task": "classification",
-    "target": "label",
-    "positive_class": "spam",
-    "features": {"text": ["message"]},
-}
-CLEAN_ALL = {"drop_missing_target": True, "drop_duplicates": True}
+REGRESSION = Problem.model_validate(
+    {
+        "task": "regression",
+        "target": "price",
+        "features": {"numeric": ["rooms"], "categorical": ["city"], "text": ["notes"]},
+    }
+)
+CLASSIFICATION = Problem.model_validate(
+    {
+        "task": "classification",
+        "target": "label",
+        "positive_class": "spam",
+        "features": {"text": ["message"]},
+    }
+)
+CLEAN_ALL = Cleaning(drop_missing_target=True, drop_duplicates=True)
 
 
 def test_missing_declared_column_is_named_with_what_was_found() -> None:
@@ -114,7 +116,7 @@ def test_cleaning_rules_can_be_switched_off() -> None:
         {"rooms": [1, 1, 2], "city": "a", "notes": "x", "price": [10, 10, None]}
     )
     cleaned, report = clean_raw_data(
-        raw, REGRESSION, {"drop_missing_target": False, "drop_duplicates": False}
+        raw, REGRESSION, Cleaning(drop_missing_target=False, drop_duplicates=False)
     )
     assert len(cleaned) == 3
     assert report["removed"] == {}
@@ -138,13 +140,6 @@ def test_positive_class_must_be_a_label() -> None:
     raw = pd.DataFrame({"message": ["a", "b"], "label": ["ham", "junk"]})
     with pytest.raises(DataValidationError, match=r"'spam'.*\['ham', 'junk'\]"):
         clean_raw_data(raw, CLASSIFICATION, CLEAN_ALL)
-
-
-def test_classification_needs_a_positive_class() -> None:
-    problem = {**CLASSIFICATION, "positive_class": None}
-    raw = pd.DataFrame({"message": ["a", "b"], "label": ["ham", "spam"]})
-    with pytest.raises(ConfigurationError, match="positive_class"):
-        clean_raw_data(raw, problem, CLEAN_ALL)
 
 
 def test_class_labels_are_stripped_so_spaced_copies_are_one_class() -> None:

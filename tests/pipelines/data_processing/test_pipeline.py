@@ -16,13 +16,11 @@ def test_data_processing_cleans_each_variant(
     cleaned = outputs[f"{variant}.cleaned"]
     report = outputs[f"{variant}.cleaning_report"]
     problem = parameters[variant]["problem"]
-    declared = [c for cols in problem["features"].values() for c in cols] + [
-        problem["target"]
-    ]
+    declared = [*problem.feature_columns, problem.target]
     assert sorted(cleaned.columns) == sorted(declared)
     assert set(cleaned.index) <= set(raw_samples[variant].index)
     assert not cleaned.duplicated().any()
-    assert cleaned[problem["target"]].notna().all()
+    assert cleaned[problem.target].notna().all()
     assert report["rows_in"] == len(raw_samples[variant])
     assert report["rows_out"] == len(cleaned)
     assert report["rows_in"] - report["rows_out"] == sum(report["removed"].values())

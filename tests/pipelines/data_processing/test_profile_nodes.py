@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ml_workflow.core.config import Problem
 from ml_workflow.pipelines.data_processing import profile_nodes
 
-PROBLEM = {
-    "task": "classification",
-    "target": "label",
-    "positive_class": "spam",
-    "features": {"numeric": ["n"], "text": ["message"]},
-}
+PROBLEM = Problem.model_validate(
+    {
+        "task": "classification",
+        "target": "label",
+        "positive_class": "spam",
+        "features": {"numeric": ["n"], "text": ["message"]},
+    }
+)
 CLEANED = pd.DataFrame(
     {
         "n": [1.0, None, 3.0],

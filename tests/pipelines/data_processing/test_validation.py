@@ -1,4 +1,5 @@
-"""Schema validation: config parsing, lazy collection, severities, messages, records."""
+"""Schema validation: config checks, every violation collected, severities,
+messages, records to score, and the one engine's checks on arrays."""
 
 from __future__ import annotations
 
@@ -9,16 +10,27 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from ml_workflow.core.config import Problem, Schema, load_variant
+from ml_workflow.core.validation import (
+    Check,
+    raw_schema,
+    record_failures,
+    validate_raw,
+    validate_records,
+)
+from ml_workflow.core.validation.checks import RULES
+from ml_workflow.core.validation.engine import failures
 from ml_workflow.errors import ConfigurationError, DataValidationError
 from ml_workflow.pipelines.data_processing.nodes import validate_raw_data
-from ml_workflow.validation import parse_schema, validate_raw, validate_records
 
-PROBLEM: dict[str, Any] = {
+PROBLEM_SPEC: dict[str, Any] = {
     "task": "regression",
     "target": "price",
     "features": {"numeric": ["size"], "categorical": ["city"], "text": ["note"]},
 }
-SCHEMA: dict[str, Any] = {
+PROBLEM = Problem.model_validate(PROBLEM_SPEC)
+CANDIDATES = [{"name": "linear", "estimator": "sklearn.linear_model.LinearRegression"}]
+SCHEMA_SPEC: dict[str, Any] = {
     "dataset": "toy.raw",
     "min_rows": 3,
     "columns": {
@@ -28,6 +40,17 @@ SCHEMA: dict[str, Any] = {
         "price": {"checks": {"min": 0}},
     },
 }
+SCHEMA = Schema.model_validate(SCHEMA_SPEC)
+
+
+def schema_with(**columns: Any) -> Schema:
+    """SCHEMA with some columns' rules replaced, checked with the problem as a
+    variant's parameters are."""
+    spec = {**SCHEMA_SPEC, "columns": {**SCHEMA_SPEC["columns"], **columns}}
+    config = load_variant(
+        "toy", {"problem": PROBLEM_SPEC, "schema": spec, "candidates": CANDIDATES}
+    )
+    return config.data_schema
 
 
 def frame(**overrides: list[Any]) -> pd.DataFrame:
@@ -91,13 +114,7 @@ def test_long_example_values_are_cut() -> None:
 
 
 def test_warning_severity_logs_and_continues(caplog) -> None:
-    schema = {
-        **SCHEMA,
-        "columns": {
-            **SCHEMA["columns"],
-            "size": {"severity": "warning", "checks": {"max": 15}},
-        },
-    }
+    schema = schema_with(size={"severity": "warning", "checks": {"max": 15}})
     with caplog.at_level(logging.WARNING):
         result = validate_raw(frame(), PROBLEM, schema)
     assert [v.check for v in result.warnings] == ["max"]
@@ -106,15 +123,9 @@ def test_warning_severity_logs_and_continues(caplog) -> None:
 
 
 def test_a_check_can_override_its_column_severity() -> None:
-    schema = {
-        **SCHEMA,
-        "columns": {
-            **SCHEMA["columns"],
-            "city": {
-                "checks": {"allowed": {"value": ["Paris"], "severity": "warning"}}
-            },
-        },
-    }
+    schema = schema_with(
+        city={"checks": {"allowed": {"value": ["Paris"], "severity": "warning"}}}
+    )
     result = validate_raw(frame(), PROBLEM, schema)
     assert [(v.column, v.check, v.severity) for v in result.violations] == [
         ("city", "allowed", "warning")
@@ -122,13 +133,7 @@ def test_a_check_can_override_its_column_severity() -> None:
 
 
 def test_warnings_are_listed_with_errors_when_the_run_stops() -> None:
-    schema = {
-        **SCHEMA,
-        "columns": {
-            **SCHEMA["columns"],
-            "size": {"checks": {"max": {"value": 15, "severity": "warning"}}},
-        },
-    }
+    schema = schema_with(size={"checks": {"max": {"value": 15, "severity": "warning"}}})
     raw = frame(city=["Paris", "Rome", "Paris", "Oslo"])
     with pytest.raises(DataValidationError) as caught:
         validate_raw(raw, PROBLEM, schema)
@@ -137,7 +142,9 @@ def test_warnings_are_listed_with_errors_when_the_run_stops() -> None:
 
 
 def test_integer_dtype_rejects_fractions() -> None:
-    schema = {**SCHEMA, "columns": {"size": {"dtype": "int64"}}}
+    schema = Schema.model_validate(
+        {**SCHEMA_SPEC, "columns": {"size": {"dtype": "int64"}}}
+    )
     with pytest.raises(
         DataValidationError,
         match=r"\[is_integer\] expected a whole number: 1 row\(s\) fail, e.g. row 1: 2.5",
@@ -148,9 +155,20 @@ def test_integer_dtype_rejects_fractions() -> None:
 def test_without_a_schema_section_declared_columns_and_types_are_still_checked() -> (
     None
 ):
+    # a variant without a `schema` section gets the default Schema
+    default = load_variant(
+        "toy", {"problem": PROBLEM_SPEC, "candidates": CANDIDATES}
+    ).data_schema
+    assert default.columns == {}
     with pytest.raises(DataValidationError, match=r"column 'size' \[is_number\]"):
-        validate_raw(frame(size=["1", "x", "2", "3"]), PROBLEM, None)
-    assert validate_raw(frame(), PROBLEM, None).violations == []
+        validate_raw(frame(size=["1", "x", "2", "3"]), PROBLEM, default)
+    with pytest.raises(DataValidationError, match=r"\[present\] expected a column"):
+        validate_raw(frame().drop(columns="note"), PROBLEM, default)
+    # the default schema.min_rows (50) applies too
+    with pytest.raises(DataValidationError, match=r"\[min_rows\].*found 4"):
+        validate_raw(frame(), PROBLEM, default)
+    enough = pd.concat([frame()] * 13, ignore_index=True)
+    assert validate_raw(enough, PROBLEM, default).violations == []
 
 
 @pytest.mark.parametrize(
@@ -158,43 +176,61 @@ def test_without_a_schema_section_declared_columns_and_types_are_still_checked()
     [
         (
             {"columns": {"size": {"kind": "text"}}},
-            "kind is 'text' but problem declares",
+            "toy.schema.columns.size.kind: found 'text', but problem declares the "
+            "column as 'numeric'",
         ),
         (
             {"columns": {"size": {"checks": {"allowed": ["a"]}}}},
-            "does not apply to a numeric column",
+            "toy.schema.columns.size.checks.allowed: does not apply to a numeric column",
         ),
         (
             {"columns": {"note": {"checks": {"min": 0}}}},
-            "does not apply to a text column",
+            "toy.schema.columns.note.checks.min: does not apply to a text column",
         ),
-        ({"columns": {"size": {"checks": {"min": "zero"}}}}, "must be a number"),
-        ({"columns": {"ghost": {}}}, "which problem does not declare"),
-        ({"severity": "fatal"}, "severity must be one of ['error', 'warning']"),
+        (
+            {"columns": {"size": {"checks": {"min": "zero"}}}},
+            "toy.schema.columns.size.checks.min: Input should be a valid number",
+        ),
+        (
+            {"columns": {"ghost": {}}},
+            "toy.schema.columns.ghost: 'ghost' is not a declared feature or the target",
+        ),
+        (
+            {"severity": "fatal"},
+            "toy.schema.severity: Input should be 'error' or 'warning' (found 'fatal')",
+        ),
         (
             {"columns": {"size": {"dtype": "str"}}},
-            "dtype must be one of ['float64', 'int64']",
+            "toy.schema.columns.size.dtype: found 'str'; expected one of "
+            "['float64', 'int64']",
         ),
-        ({"min_rows": 0}, "schema.min_rows must be a positive integer"),
-        ({"colums": {}}, "unknown key(s) ['colums']"),
+        (
+            {"min_rows": 0},
+            "toy.schema.min_rows: Input should be greater than or equal to 1",
+        ),
+        ({"colums": {}}, "toy.schema.colums: unknown key (misspelt?)"),
         (
             {"columns": {"size": {"checks": {"min": {"severity": "warning"}}}}},
-            "needs a 'value' key",
+            "toy.schema.columns.size.checks.min.value: Field required",
         ),
         (
             {"columns": {"note": {"checks": {"max_length": 0}}}},
-            "must be a positive integer",
+            "toy.schema.columns.note.checks.max_length: Input should be greater than "
+            "or equal to 1",
         ),
     ],
 )
 def test_malformed_schema_is_a_configuration_error(schema, fragment) -> None:
+    """Schema mistakes are refused when the parameters are loaded, before any node."""
     with pytest.raises(ConfigurationError) as caught:
-        parse_schema(PROBLEM, schema)
+        load_variant(
+            "toy", {"problem": PROBLEM_SPEC, "schema": schema, "candidates": CANDIDATES}
+        )
     assert fragment in str(caught.value)
 
 
 def test_kind_and_dtype_default_from_the_problem() -> None:
-    parsed = parse_schema(PROBLEM, {})
+    parsed = raw_schema(PROBLEM, Schema())
     kinds = {spec.name: (spec.kind, spec.dtype) for spec in parsed.columns}
     assert kinds == {
         "size": ("numeric", "float64"),
@@ -202,8 +238,21 @@ def test_kind_and_dtype_default_from_the_problem() -> None:
         "note": ("text", "str"),
         "price": ("target", "float64"),
     }
-    classification = {**PROBLEM, "task": "classification"}
-    assert parse_schema(classification, {}).column("price").dtype == "str"
+    classification = Problem.model_validate(
+        {**PROBLEM_SPEC, "task": "classification", "positive_class": "1"}
+    )
+    assert raw_schema(classification, Schema()).column("price").dtype == "str"
+
+
+def test_schema_defaults_name_the_variant_dataset_and_the_row_minimums() -> None:
+    config = load_variant("toy", {"problem": PROBLEM_SPEC, "candidates": CANDIDATES})
+    schema = config.data_schema
+    assert (schema.dataset, schema.min_rows, schema.min_rows_per_class) == (
+        "toy.raw",
+        50,
+        10,
+    )
+    assert raw_schema(PROBLEM, schema).dataset == "toy.raw"
 
 
 def test_validate_raw_data_node_passes_the_frame_through_with_a_report() -> None:
@@ -272,8 +321,11 @@ def test_records_missing_values_in_a_required_column_are_rejected() -> None:
 
 @pytest.mark.parametrize("variant", ["housing", "spam"])
 def test_shipped_schema_names_its_catalog_dataset(parameters, variant) -> None:
-    assert parameters[variant]["schema"]["dataset"] == f"{variant}.raw"
-    parse_schema(parameters[variant]["problem"], parameters[variant]["schema"])
+    schema = parameters[variant]["schema"]
+    assert schema.dataset == f"{variant}.raw"
+    parsed = raw_schema(parameters[variant]["problem"], schema)
+    assert parsed.dataset == f"{variant}.raw"
+    assert {spec.name for spec in parsed.columns} == set(schema.columns)
 
 
 def test_real_samples_pass_their_schema(
@@ -298,3 +350,113 @@ def test_missing_columns_from_a_mis_split_header_point_at_the_delimiter() -> Non
         "the header was read as ONE column containing '\\t': the file looks "
         "tab-separated, so check load_args.sep"
     ) in message
+
+
+# --- the one engine: each check on arrays of values --------------------------
+
+CHECK_CASES = [
+    ("is_number", "float64", ["1", "x", None, 2.5], [False, True, False, False]),
+    ("is_integer", None, [1.0, 2.5, None, "3"], [False, True, False, False]),
+    # infinity is the `finite` check's to report, not a range check's
+    ("min", 0, [-1, 0, "x", None, -np.inf], [True, False, False, False, False]),
+    ("max", 10, [11, 10.0, np.inf, None], [True, False, False, False]),
+    (
+        "finite",
+        True,
+        [np.inf, -np.inf, 1.0, None, "inf"],
+        [True, True, False, False, True],
+    ),
+    (
+        "allowed",
+        ["a", "b"],
+        ["a", " b ", "c", None, 1],
+        [False, False, True, False, True],
+    ),
+    ("not_empty", True, ["x", "  ", "", None], [False, True, True, False]),
+    ("max_length", 3, ["abc", "abcd", None], [False, True, False]),
+    (
+        "single_line",
+        True,
+        ["a", "a\nb", "a\tb", "a\rb", None],
+        [False, True, True, True, False],
+    ),
+]
+
+
+def test_every_check_has_a_case_here() -> None:
+    assert sorted(name for name, *_ in CHECK_CASES) == sorted(RULES)
+
+
+@pytest.mark.parametrize(("name", "argument", "values", "expected"), CHECK_CASES)
+def test_each_check_finds_the_failing_values_of_an_array(
+    name: str, argument: Any, values: list[Any], expected: list[bool]
+) -> None:
+    check = Check("column", name, "error", argument)
+    failing = check.failing(np.asarray(values, dtype=object))
+    assert failing.dtype == bool
+    assert failing.tolist() == expected
+    # missing values never fail a value check: `nullable` is about them
+    assert check.failing(np.asarray([None, np.nan], dtype=object)).tolist() == [
+        False,
+        False,
+    ]
+
+
+def test_checks_read_typed_arrays_as_well_as_raw_objects() -> None:
+    values = np.asarray([-1.0, 2.0, np.nan])
+    assert Check("x", "min", "error", 0).failing(values).tolist() == [
+        True,
+        False,
+        False,
+    ]
+    assert Check("x", "is_number", "error", "float64").failing(values).tolist() == [
+        False,
+        False,
+        False,
+    ]
+
+
+def test_a_check_states_what_passes_and_its_json_schema() -> None:
+    assert Check("x", "min", "error", 0).expected == ">= 0"
+    assert Check("x", "allowed", "error", ["b", "a"]).expected == "one of ['a', 'b']"
+    assert Check("x", "max_length", "error", 5).json_schema() == {"maxLength": 5}
+    assert Check("x", "allowed", "error", ["a", 1]).json_schema() == {
+        "examples": ["a", "1"]
+    }
+    assert Check("x", "finite", "error", True).json_schema() == {}
+
+
+def test_engine_reports_failing_positions_per_check_and_relaxes_on_request() -> None:
+    specs = raw_schema(PROBLEM, SCHEMA).columns
+    columns = {
+        "size": np.asarray([1.0, -1.0, None], dtype=object),
+        "city": np.asarray(["Paris", "Lima", "Oslo"], dtype=object),
+        # "note" and "price" are absent: presence is the caller's concern
+    }
+    found = failures(columns, specs)
+    assert [(f.column, f.check, f.severity, f.positions.tolist()) for f in found] == [
+        ("size", "not_nullable", "error", [2]),
+        ("size", "min", "error", [1]),
+        ("city", "allowed", "error", [1]),
+    ]
+    relaxed = failures(columns, specs, relax=frozenset({"allowed"}))
+    assert [f.severity for f in relaxed if f.check == "allowed"] == ["warning"]
+
+
+def test_record_failures_gives_each_record_its_reasons() -> None:
+    reasons, warnings = record_failures(
+        records(size=[10.0, -1.0, None, 40.0], city=["Paris", "Lima", "Oslo", "Oslo"]),
+        raw_schema(PROBLEM, SCHEMA),
+    )
+    assert reasons[0] == [] and reasons[3] == []
+    (too_small,) = reasons[1]
+    assert too_small.startswith("column 'size' [min] expected >= 0, found ")
+    assert "-1.0" in too_small
+    (absent,) = reasons[2]
+    assert absent.startswith(
+        "column 'size' [not_nullable] expected a value (not missing), found "
+    )
+    # an unseen category is a warning for records, never a reason to reject
+    assert [(w.column, w.check, w.positions.tolist()) for w in warnings] == [
+        ("city", "allowed", [1])
+    ]

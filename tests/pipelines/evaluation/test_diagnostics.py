@@ -7,25 +7,47 @@ import pandas as pd
 import pytest
 from sklearn.model_selection import FixedThresholdClassifier
 
+from ml_workflow.core.config import (
+    Candidate,
+    Compute,
+    Evaluation,
+    Preprocessing,
+    Problem,
+    load_variant,
+)
+from ml_workflow.core.model_builder import candidate_pipeline, feature_transform
 from ml_workflow.errors import ConfigurationError
 from ml_workflow.pipelines.evaluation import diagnostics
-from ml_workflow.pipelines.modelling.model_builder import build_model_pipeline
 
-REGRESSION = {
-    "task": "regression",
-    "target": "y",
-    "features": {"numeric": ["signal", "noise"]},
-}
-TEXT = {
-    "task": "classification",
-    "target": "label",
-    "positive_class": "spam",
-    "features": {"text": ["message"]},
-}
-SETTINGS = {
-    "primary_metric": "r2",
-    "permutation_importance": {"n_repeats": 3, "seed": 0},
-    "learning_curve": {"cv": 3, "train_sizes": [0.5, 1.0], "seed": 0},
+REGRESSION = Problem.model_validate(
+    {
+        "task": "regression",
+        "target": "y",
+        "features": {"numeric": ["signal", "noise"]},
+    }
+)
+TEXT = Problem.model_validate(
+    {
+        "task": "classification",
+        "target": "label",
+        "positive_class": "spam",
+        "features": {"text": ["message"]},
+    }
+)
+SETTINGS = Evaluation.model_validate(
+    {
+        "primary_metric": "r2",
+        "permutation_importance": {"n_repeats": 3, "seed": 0},
+        "learning_curve": {"cv": 3, "train_sizes": [0.5, 1.0], "seed": 0},
+    }
+)
+ONE_JOB = Compute(n_jobs=1)
+# A variant's parameters around REGRESSION, for the checks made when they load.
+VARIANT = {
+    "problem": REGRESSION.model_dump(),
+    "candidates": [
+        {"name": "linear", "estimator": "sklearn.linear_model.LinearRegression"}
+    ],
 }
 
 
@@ -45,12 +67,12 @@ def text_data() -> pd.DataFrame:
     return pd.DataFrame({"message": spam + ham, "label": ["spam"] * 30 + ["ham"] * 30})
 
 
-def _fit(problem: dict, data: pd.DataFrame, estimator: str, **hyper) -> object:
-    model = build_model_pipeline(
-        problem, [], {}, {"estimator": estimator, "hyperparameters": hyper}
+def _fit(problem: Problem, data: pd.DataFrame, estimator: str, **hyper) -> object:
+    candidate = Candidate(name="model", estimator=estimator, hyperparameters=hyper)
+    model = candidate_pipeline(
+        problem, feature_transform([]), Preprocessing(), candidate
     )
-    columns = [c for cols in problem["features"].values() for c in cols]
-    return model.fit(data[columns], data[problem["target"]])
+    return model.fit(data[problem.feature_columns], data[problem.target])
 
 
 def test_permutation_importance_ranks_the_informative_column_first(
@@ -58,7 +80,7 @@ def test_permutation_importance_ranks_the_informative_column_first(
 ) -> None:
     model = _fit(REGRESSION, regression_data, "sklearn.linear_model.LinearRegression")
     result = diagnostics.feature_importance(
-        model, regression_data, REGRESSION, SETTINGS
+        model, regression_data, REGRESSION, SETTINGS, ONE_JOB
     )
     ranked = [row["feature"] for row in result["permutation"]]
     assert ranked == ["signal", "noise"]
@@ -71,28 +93,61 @@ def test_permutation_importance_ranks_the_informative_column_first(
 
 def test_permutation_importance_samples_rows_when_asked(regression_data) -> None:
     model = _fit(REGRESSION, regression_data, "sklearn.linear_model.LinearRegression")
-    settings = dict(
-        SETTINGS, permutation_importance={"n_repeats": 2, "seed": 0, "max_rows": 50}
+    settings = Evaluation.model_validate(
+        {
+            "primary_metric": "r2",
+            "permutation_importance": {"n_repeats": 2, "seed": 0, "max_rows": 50},
+        }
     )
     result = diagnostics.feature_importance(
-        model, regression_data, REGRESSION, settings
+        model, regression_data, REGRESSION, settings, ONE_JOB
     )
     assert result["scored_rows"] == 50
+    assert result["n_repeats"] == 2
 
 
-def test_missing_settings_are_a_configuration_error(regression_data) -> None:
-    model = _fit(REGRESSION, regression_data, "sklearn.linear_model.LinearRegression")
-    with pytest.raises(ConfigurationError, match="evaluation.permutation_importance"):
-        diagnostics.feature_importance(
-            model, regression_data, REGRESSION, {"primary_metric": "r2"}
-        )
-    with pytest.raises(ConfigurationError, match=r"lacks the key\(s\) \['seed'\]"):
-        diagnostics.learning_curve_table(
-            model,
-            regression_data,
-            REGRESSION,
-            {"primary_metric": "r2", "learning_curve": {"cv": 2, "train_sizes": [1.0]}},
-        )
+def test_missing_settings_get_defaults_and_the_variant_seed() -> None:
+    """A variant that states no evaluation settings gets every default, its
+    diagnostics seeded from the variant's ``seed``; an explicit seed wins."""
+    evaluation = load_variant("toy", VARIANT).evaluation
+    assert evaluation == Evaluation.model_validate(
+        {
+            "primary_metric": "r2",
+            "baseline_strategy": "mean",
+            "permutation_importance": {"seed": 42},
+            "learning_curve": {"seed": 42},
+        }
+    )
+    reseeded = load_variant(
+        "toy",
+        {**VARIANT, "seed": 3, "evaluation": {"learning_curve": {"seed": 0}}},
+    ).evaluation
+    assert reseeded.permutation_importance.seed == 3
+    assert reseeded.learning_curve.seed == 0
+
+
+@pytest.mark.parametrize(
+    ("evaluation", "message"),
+    [
+        (
+            {"learning_curve": {"cv": "one"}},
+            "toy.evaluation.learning_curve.cv: Input should be a valid integer",
+        ),
+        (
+            {"learning_curve": {"train_sizes": [0.5, 1.5]}},
+            r"toy.evaluation.learning_curve.train_sizes\[1\]: Input should be less",
+        ),
+        (
+            {"permutation_importance": {"n_repeat": 2}},
+            r"toy.evaluation.permutation_importance.n_repeat: unknown key",
+        ),
+    ],
+)
+def test_wrong_settings_are_a_configuration_error(
+    evaluation: dict, message: str
+) -> None:
+    with pytest.raises(ConfigurationError, match=message):
+        load_variant("toy", {**VARIANT, "evaluation": evaluation})
 
 
 @pytest.mark.parametrize(
@@ -117,7 +172,7 @@ def test_informative_tokens_point_to_their_class(text_data, estimator, source) -
 
 
 def test_tokens_follow_the_positive_class_whatever_its_index(text_data) -> None:
-    problem = dict(TEXT, positive_class="ham")  # ham is classes_[0]
+    problem = TEXT.model_copy(update={"positive_class": "ham"})  # ham is classes_[0]
     model = _fit(problem, text_data, "sklearn.linear_model.LogisticRegression")
     tokens, _ = diagnostics.informative_tokens(model, problem, top_n=2)
     weights = {item["token"]: item["weight"] for item in tokens["items"]}
@@ -142,9 +197,9 @@ def test_learning_curve_uses_training_rows_and_the_metric_direction(
     regression_data,
 ) -> None:
     model = _fit(REGRESSION, regression_data, "sklearn.linear_model.LinearRegression")
-    settings = dict(SETTINGS, primary_metric="rmse")
+    settings = SETTINGS.model_copy(update={"primary_metric": "rmse"})
     curve = diagnostics.learning_curve_table(
-        model, regression_data, REGRESSION, settings
+        model, regression_data, REGRESSION, settings, ONE_JOB
     )
     assert curve["train_sizes"] == [100, 200]  # shares of a 200-row CV training fold
     assert curve["cv"] == 3 and curve["rows_used"] == 300
@@ -155,17 +210,19 @@ def test_learning_curve_uses_training_rows_and_the_metric_direction(
 
 def test_learning_curve_is_seeded(text_data) -> None:
     model = _fit(TEXT, text_data, "sklearn.linear_model.LogisticRegression")
-    settings = {
-        "primary_metric": "f1",
-        "learning_curve": {
-            "cv": 2,
-            "train_sizes": [0.5, 1.0],
-            "seed": 3,
-            "max_rows": 40,
-        },
-    }
-    first = diagnostics.learning_curve_table(model, text_data, TEXT, settings)
-    second = diagnostics.learning_curve_table(model, text_data, TEXT, settings)
+    settings = Evaluation.model_validate(
+        {
+            "primary_metric": "f1",
+            "learning_curve": {
+                "cv": 2,
+                "train_sizes": [0.5, 1.0],
+                "seed": 3,
+                "max_rows": 40,
+            },
+        }
+    )
+    first = diagnostics.learning_curve_table(model, text_data, TEXT, settings, ONE_JOB)
+    second = diagnostics.learning_curve_table(model, text_data, TEXT, settings, ONE_JOB)
     assert first == second
     assert first["rows_used"] == 40
 

@@ -1,4 +1,4 @@
-"""Metric sets computed by hand on tiny vectors."""
+"""The task's metric sets, computed by hand on tiny vectors."""
 
 from __future__ import annotations
 
@@ -6,15 +6,30 @@ import math
 
 import pytest
 
-from ml_workflow.pipelines.evaluation.metrics import (
-    classification_metrics,
-    orient,
-    regression_metrics,
+from ml_workflow.core.config import Problem
+from ml_workflow.core.task import BinaryClassificationTask, RegressionTask, task_for
+
+REGRESSION = task_for(
+    Problem(task="regression", target="y", features={"numeric": ["x"]})
+)
+SPAM = task_for(
+    Problem(
+        task="classification",
+        target="label",
+        positive_class="spam",
+        features={"text": ["message"]},
+    )
 )
 
 
+def test_the_task_follows_the_problem() -> None:
+    assert isinstance(REGRESSION, RegressionTask)
+    assert isinstance(SPAM, BinaryClassificationTask)
+
+
 def test_regression_metrics_match_hand_computation() -> None:
-    result = regression_metrics([1.0, 2.0, 3.0, 4.0], [1.0, 2.0, 3.0, 6.0])
+    result = REGRESSION.metrics([1.0, 2.0, 3.0, 4.0], [1.0, 2.0, 3.0, 6.0])
+    assert set(result) == set(RegressionTask.METRICS)
     assert result["mse"] == pytest.approx(1.0)  # (0+0+0+4)/4
     assert result["rmse"] == pytest.approx(1.0)
     assert result["mae"] == pytest.approx(0.5)
@@ -25,7 +40,8 @@ def test_classification_metrics_are_about_the_positive_class() -> None:
     truth = ["spam", "spam", "ham", "ham", "ham"]
     predicted = ["spam", "ham", "spam", "ham", "ham"]
     scores = [0.9, 0.4, 0.6, 0.2, 0.1]
-    result = classification_metrics(truth, predicted, scores, positive_class="spam")
+    result = SPAM.metrics(truth, predicted, scores)
+    assert set(result) == set(BinaryClassificationTask.METRICS)
     assert result["accuracy"] == pytest.approx(3 / 5)
     assert result["precision"] == pytest.approx(1 / 2)
     assert result["recall"] == pytest.approx(1 / 2)
@@ -35,16 +51,16 @@ def test_classification_metrics_are_about_the_positive_class() -> None:
 
 
 def test_constant_predictions_score_zero_precision_without_crashing() -> None:
-    result = classification_metrics(["spam", "ham"], ["ham", "ham"], [0.1, 0.1], "spam")
+    result = SPAM.metrics(["spam", "ham"], ["ham", "ham"], [0.1, 0.1])
     assert result["precision"] == 0.0 and result["f1"] == 0.0
     assert result["roc_auc"] == pytest.approx(0.5)
 
 
 def test_auc_is_undefined_with_one_class_in_truth() -> None:
-    result = classification_metrics(["ham", "ham"], ["ham", "ham"], [0.1, 0.2], "spam")
+    result = SPAM.metrics(["ham", "ham"], ["ham", "ham"], [0.1, 0.2])
     assert math.isnan(result["roc_auc"])
 
 
 def test_orient_makes_higher_better() -> None:
-    assert orient("r2", 0.5) == 0.5
-    assert orient("rmse", 2.0) == -2.0
+    assert REGRESSION.orient("r2", 0.5) == 0.5
+    assert REGRESSION.orient("rmse", 2.0) == -2.0

@@ -10,36 +10,31 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer
 from sklearn.svm import LinearSVC
 
+from ml_workflow.core.config import Diagnosis, Evaluation, Problem, load_variant
+from ml_workflow.core.task import task_for
 from ml_workflow.errors import ConfigurationError
-from ml_workflow.pipelines.evaluation.nodes import (
-    diagnose,
-    evaluate_model,
-    positive_scores,
-    predict,
-)
+from ml_workflow.pipelines.evaluation.nodes import diagnose, evaluate_model, predict
 
-THRESHOLDS = {
-    "max_train_test_gap": 0.1,
-    "min_gain_over_baseline": 0.1,
-    "min_train_score": 0.5,
-}
-REGRESSION = {"task": "regression", "target": "y", "features": {"numeric": ["x"]}}
-CLASSIFICATION = {
-    "task": "classification",
-    "target": "label",
-    "positive_class": "yes",
-    "features": {"numeric": ["x"]},
-}
-EVALUATION_R2 = {
-    "primary_metric": "r2",
-    "baseline_strategy": "mean",
-    "diagnosis": THRESHOLDS,
-}
-EVALUATION_F1 = {
-    "primary_metric": "f1",
-    "baseline_strategy": "prior",
-    "diagnosis": THRESHOLDS,
-}
+THRESHOLDS = Diagnosis(
+    max_train_test_gap=0.1, min_gain_over_baseline=0.1, min_train_score=0.5
+)
+REGRESSION = Problem.model_validate(
+    {"task": "regression", "target": "y", "features": {"numeric": ["x"]}}
+)
+CLASSIFICATION = Problem.model_validate(
+    {
+        "task": "classification",
+        "target": "label",
+        "positive_class": "yes",
+        "features": {"numeric": ["x"]},
+    }
+)
+EVALUATION_R2 = Evaluation(
+    primary_metric="r2", baseline_strategy="mean", diagnosis=THRESHOLDS
+)
+EVALUATION_F1 = Evaluation(
+    primary_metric="f1", baseline_strategy="prior", diagnosis=THRESHOLDS
+)
 MODEL_PARAMS = {
     "estimator": "sklearn.linear_model.LinearRegression",
     "hyperparameters": {},
@@ -88,14 +83,28 @@ def test_predict_without_target_still_predicts() -> None:
 
 def test_positive_scores_use_probability_or_decision_function() -> None:
     train, test = _classification_data()
+    task = task_for(CLASSIFICATION)
     probabilistic = _fit(LogisticRegression(), train, "label")
-    scores = positive_scores(probabilistic, test[["x"]], "yes")
+    scores = task.positive_scores(probabilistic, test[["x"]])
     assert scores[1] > 0.5 > scores[0]
     margin = _fit(LinearSVC(), train, "label")
-    decision = positive_scores(margin, test[["x"]], "yes")
+    decision = task.positive_scores(margin, test[["x"]])
     assert decision[1] > 0 > decision[0]
-    flipped = positive_scores(margin, test[["x"]], "no")
+    no_is_positive = CLASSIFICATION.model_copy(update={"positive_class": "no"})
+    flipped = task_for(no_is_positive).positive_scores(margin, test[["x"]])
     assert np.allclose(flipped, -decision)
+
+
+def test_classification_predictions_carry_the_positive_score() -> None:
+    train, test = _classification_data()
+    model = _fit(LogisticRegression(), train, "label")
+    predictions = predict(model, test, CLASSIFICATION)
+    assert list(predictions.columns) == ["actual", "predicted", "score"]
+    assert predictions.index.tolist() == [7, 8, 9]
+    np.testing.assert_allclose(
+        predictions["score"],
+        task_for(CLASSIFICATION).positive_scores(model, test[["x"]]),
+    )
 
 
 @pytest.mark.parametrize(
@@ -110,19 +119,28 @@ def test_positive_scores_use_probability_or_decision_function() -> None:
 def test_diagnosis_from_gap_and_baseline(
     train: float, test: float, baseline: float, verdict: str
 ) -> None:
-    assert diagnose("r2", train, test, baseline, THRESHOLDS)["verdict"] == verdict
+    task = task_for(REGRESSION)
+    assert diagnose(task, "r2", train, test, baseline, THRESHOLDS)["verdict"] == verdict
 
 
 def test_diagnosis_handles_lower_is_better_metrics() -> None:
     result = diagnose(
+        task_for(REGRESSION),
         "rmse",
         1.0,
         5.0,
         6.0,
-        {"max_train_test_gap": 1.0, "min_gain_over_baseline": 0.5},
+        Diagnosis(
+            max_train_test_gap=1.0, min_gain_over_baseline=0.5, min_train_score=None
+        ),
     )
     assert result["train_test_gap"] == pytest.approx(4.0)
+    assert result["gain_over_baseline"] == pytest.approx(1.0)
     assert result["verdict"] == "overfitting"
+    assert result["thresholds"] == {
+        "max_train_test_gap": 1.0,
+        "min_gain_over_baseline": 0.5,
+    }
 
 
 def test_evaluate_regression_reports_train_test_baseline_and_diagnosis() -> None:
@@ -167,16 +185,40 @@ def test_evaluate_classification_scores_the_positive_class() -> None:
 
 
 def test_primary_metric_must_suit_the_task() -> None:
-    train, test = _regression_data()
-    model = _fit(LinearRegression(), train, "y")
-    predictions = predict(model, test, REGRESSION)
-    with pytest.raises(ConfigurationError, match="'f1' is not a regression metric"):
-        evaluate_model(
-            model,
-            train,
-            test,
-            predictions,
-            REGRESSION,
-            MODEL_PARAMS,
-            {**EVALUATION_R2, "primary_metric": "f1"},
-        )
+    """Refused when the parameters are loaded, before any model is fitted."""
+    variant = {
+        "problem": REGRESSION.model_dump(),
+        "candidates": [MODEL_PARAMS | {"name": "linear"}],
+        "evaluation": {"primary_metric": "f1"},
+    }
+    with pytest.raises(
+        ConfigurationError,
+        match="toy.evaluation.primary_metric: found 'f1', which is not a regression "
+        "metric",
+    ):
+        load_variant("toy", variant)
+    with pytest.raises(
+        ConfigurationError, match=r"toy.evaluation.baseline_strategy: found 'prior'"
+    ):
+        load_variant("toy", {**variant, "evaluation": {"baseline_strategy": "prior"}})
+
+
+@pytest.mark.parametrize(
+    ("problem", "estimator", "metric", "baseline"),
+    [
+        (REGRESSION, "sklearn.dummy.DummyRegressor", "r2", "mean"),
+        (CLASSIFICATION, "sklearn.dummy.DummyClassifier", "f1", "prior"),
+    ],
+)
+def test_primary_metric_and_baseline_default_from_the_task(
+    problem: Problem, estimator: str, metric: str, baseline: str
+) -> None:
+    variant = {
+        "problem": problem.model_dump(),
+        "candidates": [{"name": "dummy", "estimator": estimator}],
+    }
+    evaluation = load_variant("toy", variant).evaluation
+    assert (evaluation.primary_metric, evaluation.baseline_strategy) == (
+        metric,
+        baseline,
+    )

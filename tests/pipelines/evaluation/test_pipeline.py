@@ -14,7 +14,7 @@ EXPECTED = {
 
 @pytest.mark.parametrize("variant", CONFIGURED_VARIANTS)
 def test_evaluation_writes_predictions_and_metrics(
-    variant, registry, variant_outputs, parameters
+    variant, registry, variant_outputs, fast_parameters
 ) -> None:
     stage = registry["evaluation"].only_nodes_with_namespaces([variant])
     upstream = variant_outputs[variant]
@@ -26,14 +26,14 @@ def test_evaluation_writes_predictions_and_metrics(
         if not name.startswith("params:")
     }
     assert {f"{variant}.{name}" for name in ("model", "train", "test")} <= set(inputs)
-    outputs = run_pipeline(stage, inputs, parameters)
+    outputs = run_pipeline(stage, inputs, fast_parameters)
     metrics = outputs[f"{variant}.metrics"]
     predictions = outputs[f"{variant}.test_predictions"]
-    task = parameters[variant]["problem"]["task"]
+    task = fast_parameters[variant]["problem"].task
     for split in ("train", "test", "baseline"):
         assert EXPECTED[task] <= set(metrics[split])
     assert metrics["diagnosis"] in {"overfitting", "underfitting", "good fit"}
     assert predictions.index.equals(upstream[f"{variant}.test"].index)
-    primary = parameters[variant]["evaluation"]["primary_metric"]
+    primary = fast_parameters[variant]["evaluation"].primary_metric
     # even on a few hundred rows the model must beat the dummy baseline
     assert metrics["test"][primary] > metrics["baseline"][primary]

@@ -9,15 +9,20 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import FixedThresholdClassifier
 from sklearn.svm import LinearSVC
 
+from ml_workflow.core.config import Evaluation, Problem
 from ml_workflow.pipelines.evaluation import plot_nodes
 
-REGRESSION = {"task": "regression", "target": "price", "features": {"numeric": ["x"]}}
-CLASSIFICATION = {
-    "task": "classification",
-    "target": "label",
-    "positive_class": "spam",
-    "features": {"numeric": ["x"]},
-}
+REGRESSION = Problem.model_validate(
+    {"task": "regression", "target": "price", "features": {"numeric": ["x"]}}
+)
+CLASSIFICATION = Problem.model_validate(
+    {
+        "task": "classification",
+        "target": "label",
+        "positive_class": "spam",
+        "features": {"numeric": ["x"]},
+    }
+)
 
 
 @pytest.fixture
@@ -96,6 +101,6 @@ def test_importance_plot_takes_top_n_from_parameters() -> None:
         ],
     }
     figure = plot_nodes.plot_feature_importance(
-        importance, {"permutation_importance": {"top_n": 2}}
+        importance, Evaluation.model_validate({"permutation_importance": {"top_n": 2}})
     )
     assert list(figure.data[0].y) == ["f3", "f4"]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.figure import Figure
 
+from ml_workflow.core.config import Problem
+from ml_workflow.core.config.derived import TextLength
 from ml_workflow.pipelines.evaluation.report import (
     _number,
     build_report,
@@ -12,12 +14,15 @@ from ml_workflow.pipelines.evaluation.report import (
 )
 from ml_workflow.plots import data_profile, regression
 
-PROBLEM = {
-    "task": "classification",
-    "target": "label",
-    "positive_class": "spam",
-    "features": {"text": ["message"], "numeric": ["n"]},
-}
+PROBLEM = Problem.model_validate(
+    {
+        "task": "classification",
+        "target": "label",
+        "positive_class": "spam",
+        "features": {"text": ["message"], "numeric": ["n"]},
+    }
+)
+DERIVED = [TextLength(name="message_length", kind="text_length", column="message")]
 METRICS = {
     "task": "classification",
     "primary_metric": "f1",
@@ -69,9 +74,8 @@ CURVE = {
 
 def _report(**figures) -> str:
     return build_report(
-        METRICS, CLEANING, CLEANED, IMPORTANCE, CURVE, PROBLEM,
-        [{"name": "message_length", "kind": "text_length"}], **figures,
-    )  # fmt: skip
+        METRICS, CLEANING, CLEANED, IMPORTANCE, CURVE, PROBLEM, DERIVED, **figures
+    )
 
 
 def test_report_states_problem_data_model_and_diagnosis() -> None:
@@ -98,7 +102,7 @@ def test_report_lists_importance_tokens_and_learning_curve() -> None:
 
 
 def test_report_links_each_figure_to_its_static_copy() -> None:
-    figure = data_profile.target_figure(CLEANED["label"], "classification")
+    figure = data_profile.target_figure(CLEANED["label"], as_classes=True)
     report = _report(target_plot=figure)
     assert "![Class balance of label](figures/target_plot.png)" in report
 

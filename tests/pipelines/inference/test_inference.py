@@ -13,20 +13,26 @@ import pytest
 from sklearn.dummy import DummyClassifier
 from sklearn.linear_model import LinearRegression
 
+from ml_workflow.core.coercion import coerce_features
+from ml_workflow.core.config import Problem, Schema
 from ml_workflow.pipeline_registry import build_pipelines
-from ml_workflow.pipelines.data_processing.nodes import coerce_features, coerce_types
+from ml_workflow.pipelines.data_processing.nodes import coerce_types
 from ml_workflow.pipelines.inference.nodes import (
     predict_records,
     validate_new_records,
 )
 from tests.conftest import RAW, run_pipeline
 
-PROBLEM = {
-    "task": "regression",
-    "target": "y",
-    "features": {"numeric": ["size"], "categorical": ["colour"]},
-}
-SCHEMA = {"columns": {"size": {"nullable": False, "checks": {"min": 0}}}}
+PROBLEM = Problem.model_validate(
+    {
+        "task": "regression",
+        "target": "y",
+        "features": {"numeric": ["size"], "categorical": ["colour"]},
+    }
+)
+SCHEMA = Schema.model_validate(
+    {"columns": {"size": {"nullable": False, "checks": {"min": 0}}}}
+)
 
 
 def test_validate_new_records_rejects_bad_rows_with_reasons_first() -> None:
@@ -61,7 +67,7 @@ def test_coerce_types_still_types_features_as_coerce_features_does() -> None:
 
 def test_predict_records_regression_gives_one_prediction_per_row() -> None:
     model = LinearRegression().fit(pd.DataFrame({"size": [0.0, 1.0]}), [0.0, 2.0])
-    problem = {**PROBLEM, "features": {"numeric": ["size"]}}
+    problem = Problem(task="regression", target="y", features={"numeric": ["size"]})
     features = pd.DataFrame({"size": [3.0, 4.0]}, index=[5, 6])
     predictions = predict_records(model, features, problem)
     assert predictions.index.tolist() == [5, 6]
@@ -74,12 +80,14 @@ def _classifier(labels: list[str]) -> DummyClassifier:
     return DummyClassifier(strategy="prior").fit(frame, labels)
 
 
-CLASSIFICATION = {
-    "task": "classification",
-    "target": "y",
-    "positive_class": "spam",
-    "features": {"numeric": ["size"]},
-}
+CLASSIFICATION = Problem.model_validate(
+    {
+        "task": "classification",
+        "target": "y",
+        "positive_class": "spam",
+        "features": {"numeric": ["size"]},
+    }
+)
 
 
 def test_predict_records_gives_every_class_probability() -> None:
@@ -152,14 +160,14 @@ def test_inference_pipeline_scores_the_example_and_rejects_the_bad_rows(
     variant: str,
     registry: dict[str, Any],
     variant_outputs: dict[str, dict[str, Any]],
-    parameters: dict[str, Any],
+    fast_parameters: dict[str, Any],
 ) -> None:
     model = variant_outputs[variant][f"{variant}.model"]
     records = _new_records(variant)
     outputs = run_pipeline(
         registry[f"{variant}_inference"],
         {f"{variant}.new_records": records, f"{variant}.model": model},
-        parameters,
+        fast_parameters,
     )
     predictions = outputs[f"{variant}.predictions"]
     rejects = outputs[f"{variant}.rejects"]
@@ -169,7 +177,7 @@ def test_inference_pipeline_scores_the_example_and_rejects_the_bad_rows(
     for row, reason in EXPECTED_REJECTS[variant].items():
         assert reason in rejects.loc[row, "reasons"]
     # the same prediction the trained model gives the typed record directly
-    problem = parameters[variant]["problem"]
+    problem = fast_parameters[variant]["problem"]
     expected = model.predict(coerce_features(records.iloc[:20], problem))
     assert predictions["predicted"].tolist() == list(expected)
     if variant == "spam":

@@ -3,14 +3,13 @@
 A ``LocalCluster`` on loopback (two worker processes, one thread each) stands
 in for a real cluster: the fits are pickled and sent to other processes, as
 they would be to other machines. The modelling stage runs through a Kedro
-runner once locally and once with ``model_selection.cluster.scheduler`` set to
-the cluster's address; folds and seeds come from parameters, so everything but
-the timings must match.
+runner once locally and once with ``compute.cluster.scheduler`` set to the
+cluster's address; folds and seeds come from parameters, so everything but the
+timings must match.
 """
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterator
 from typing import Any
 
@@ -19,11 +18,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from ml_workflow.core.config import Compute, load_setting, resolve_parameters
 from ml_workflow.errors import ConfigurationError
-from ml_workflow.parallel import cluster_scheduler, compute_backend
+from ml_workflow.parallel import compute_backend
 from ml_workflow.pipeline_registry import build_pipelines
+from tests.budgets import fast_budgets
 from tests.conftest import CONFIGURED_VARIANTS, load_raw_sample, run_pipeline
-from tests.pipelines.modelling.test_model_selection_pipeline import _small
 
 distributed = pytest.importorskip("distributed")
 
@@ -42,15 +42,27 @@ def scheduler_address() -> Iterator[str]:
         yield cluster.scheduler_address
 
 
-def _with_scheduler(
-    parameters: dict[str, Any], variant: str, address: str | None
-) -> dict[str, Any]:
-    changed = copy.deepcopy(parameters)
-    changed[variant]["model_selection"]["cluster"] = {
-        "scheduler": address,
-        "connect_timeout": 10,
-    }
-    return changed
+SMALL_MODELS = {"n_estimators": 10, "max_iter": 30}  # forests; boosting rounds
+
+
+def _with_scheduler(raw: dict[str, Any], address: str | None) -> dict[str, Any]:
+    """The small-budget parameters, validated, with the shared compute section
+    naming ``address`` (None: run here), as conf/local or --params would.
+
+    Forests and boosting get few trees and rounds: the test is about where the
+    fits run, not about the models.
+    """
+    small = fast_budgets(raw)
+    for variant in CONFIGURED_VARIANTS:
+        for candidate in small[variant]["candidates"]:
+            if not any(kind in candidate["estimator"] for kind in ("Forest", "Boost")):
+                continue
+            fixed = candidate.get("hyperparameters") or {}
+            fixed.update({k: v for k, v in SMALL_MODELS.items() if k in fixed})
+            for key in SMALL_MODELS:
+                (candidate.get("search_space") or {}).pop(key, None)
+    compute = {"n_jobs": 1, "cluster": {"scheduler": address, "connect_timeout": 10}}
+    return resolve_parameters({**small, "compute": compute})
 
 
 def _assert_close(local: Any, remote: Any) -> None:
@@ -70,25 +82,35 @@ def _assert_close(local: Any, remote: Any) -> None:
 
 
 def _modelling_run(
-    variant: str, train: pd.DataFrame, parameters: dict[str, Any]
+    variant: str, inputs: dict[str, Any], parameters: dict[str, Any]
 ) -> dict[str, Any]:
     modelling = build_pipelines([variant])["modelling"]
-    return run_pipeline(modelling, {f"{variant}.train": train}, parameters)
+    return run_pipeline(modelling, inputs, parameters)
 
 
 @pytest.mark.parametrize("variant", CONFIGURED_VARIANTS)
 def test_cluster_run_equals_local_run(
-    variant: str, parameters: dict[str, Any], scheduler_address: str
+    variant: str,
+    raw_parameters: dict[str, Any],
+    fast_parameters: dict[str, Any],
+    scheduler_address: str,
 ) -> None:
-    small = _small(parameters, variant)
-    features = build_pipelines([variant])[variant].to_outputs(f"{variant}.train")
-    raw = load_raw_sample(variant, parameters, rows=300)
-    train = run_pipeline(features, {f"{variant}.raw": raw}, small)[f"{variant}.train"]
-
-    local = _modelling_run(variant, train, _with_scheduler(small, variant, None))
-    remote = _modelling_run(
-        variant, train, _with_scheduler(small, variant, scheduler_address)
+    local_parameters = _with_scheduler(raw_parameters, None)
+    remote_parameters = _with_scheduler(raw_parameters, scheduler_address)
+    assert remote_parameters["compute"].cluster.scheduler == scheduler_address
+    upstream = build_pipelines([variant])[variant].to_outputs(
+        f"{variant}.train", f"{variant}.feature_transform"
     )
+    raw = load_raw_sample(variant, fast_parameters, rows=300)
+    prepared = run_pipeline(upstream, {f"{variant}.raw": raw}, local_parameters)
+    inputs = {
+        name: prepared[name]
+        for name in (f"{variant}.train", f"{variant}.feature_transform")
+    }
+    train = inputs[f"{variant}.train"]
+
+    local = _modelling_run(variant, inputs, local_parameters)
+    remote = _modelling_run(variant, inputs, remote_parameters)
 
     # The same folds and seeds, so the same fold scores, choice and tuned
     # hyperparameters. Scores are compared to 1e-9 relative, not bit for bit:
@@ -111,7 +133,7 @@ def test_cluster_run_equals_local_run(
     # Chosen candidate, tuned hyperparameters, best CV score, decision threshold.
     _assert_close(local[f"{variant}.model_summary"], remote[f"{variant}.model_summary"])
     # The refitted models agree on the training rows.
-    rows = train.drop(columns=parameters[variant]["problem"]["target"])
+    rows = train.drop(columns=fast_parameters[variant]["problem"].target)
     np.testing.assert_array_equal(
         local[f"{variant}.model"].predict(rows),
         remote[f"{variant}.model"].predict(rows),
@@ -124,7 +146,9 @@ def test_cluster_backend_sends_fits_to_the_workers_and_cleans_up(
     def where() -> str:
         return distributed.get_worker().address
 
-    settings = {"n_jobs": 1, "cluster": {"scheduler": scheduler_address}}
+    settings = Compute.model_validate(
+        {"n_jobs": 1, "cluster": {"scheduler": scheduler_address}}
+    )
     with compute_backend(settings) as n_jobs:
         ran_on = set(
             joblib.Parallel(n_jobs=n_jobs)(joblib.delayed(where)() for _ in range(8))
@@ -140,26 +164,50 @@ def test_cluster_backend_sends_fits_to_the_workers_and_cleans_up(
 
 
 def test_no_scheduler_runs_locally_with_the_configured_jobs() -> None:
-    with compute_backend({"n_jobs": 3, "cluster": {"scheduler": None}}) as n_jobs:
+    settings = Compute.model_validate({"n_jobs": 3, "cluster": {"scheduler": None}})
+    with compute_backend(settings) as n_jobs:
         assert n_jobs == 3
-    with compute_backend({"n_jobs": 2}) as n_jobs:  # no cluster section at all
+    # no cluster section at all
+    with compute_backend(Compute.model_validate({"n_jobs": 2})) as n_jobs:
         assert n_jobs == 2
 
 
 def test_unreachable_scheduler_is_a_configuration_error_naming_it() -> None:
     address = "tcp://127.0.0.1:1"  # nothing listens on port 1
-    settings = {"cluster": {"scheduler": address, "connect_timeout": 1}}
+    settings = Compute.model_validate(
+        {"cluster": {"scheduler": address, "connect_timeout": 1}}
+    )
     with (
-        pytest.raises(
-            ConfigurationError, match="model_selection.cluster.scheduler"
-        ) as error,
+        pytest.raises(ConfigurationError, match="compute.cluster.scheduler") as error,
         compute_backend(settings),
     ):
         pass
     assert address in str(error.value)
 
 
-@pytest.mark.parametrize("cluster", [["tcp://a:1"], {"scheduler": 8786}, "tcp://x"])
-def test_malformed_cluster_settings_are_refused(cluster: Any) -> None:
-    with pytest.raises(ConfigurationError, match="model_selection.cluster"):
-        cluster_scheduler({"cluster": cluster})
+@pytest.mark.parametrize(
+    ("cluster", "message"),
+    [
+        (["tcp://a:1"], "compute.cluster: Input should be a valid dictionary"),
+        ({"scheduler": 8786}, "compute.cluster.scheduler: Input should be a valid"),
+        ("tcp://x", "compute.cluster: Input should be a valid dictionary"),
+        ({"scheduler": ""}, "compute.cluster.scheduler: String should have at least"),
+        ({"connect_timeout": 0}, "compute.cluster.connect_timeout: Input should be"),
+        ({"schedular": "tcp://a:1"}, "compute.cluster.schedular: unknown key"),
+    ],
+)
+def test_malformed_cluster_settings_are_refused(cluster: Any, message: str) -> None:
+    """Refused when the parameters are loaded, before any node runs."""
+    with pytest.raises(ConfigurationError, match=message):
+        load_setting("compute", {"cluster": cluster})
+    with pytest.raises(ConfigurationError, match=message):
+        resolve_parameters({"compute": {"cluster": cluster}})
+
+
+def test_compute_settings_are_shared_and_default_to_every_core() -> None:
+    compute = resolve_parameters({})["compute"]
+    assert compute == Compute(n_jobs=-1, threads_per_fit=1)
+    assert compute.cluster.scheduler is None
+    for bad in (0, -2, 1.5, True):
+        with pytest.raises(ConfigurationError, match="compute.n_jobs"):
+            load_setting("compute", {"n_jobs": bad})

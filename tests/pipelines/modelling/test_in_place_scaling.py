@@ -11,18 +11,23 @@ from sklearn.impute import SimpleImputer
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import MinMaxScaler, StandardScaler
 
-from ml_workflow.pipelines.modelling.model_builder import (
-    build_model_pipeline,
+from ml_workflow.core.config import Candidate, Preprocessing, Problem
+from ml_workflow.core.config.derived import Ratio
+from ml_workflow.core.model_builder import (
     build_preprocessor,
+    candidate_pipeline,
+    feature_transform,
 )
 
-PROBLEM = {
-    "task": "regression",
-    "target": "y",
-    "features": {"numeric": ["a", "b", "c"], "categorical": [], "text": []},
-}
-RIDGE = {"estimator": "sklearn.linear_model.Ridge", "hyperparameters": {}}
-DERIVED = [{"name": "a_per_b", "kind": "ratio", "numerator": "a", "denominator": "b"}]
+PROBLEM = Problem.model_validate(
+    {
+        "task": "regression",
+        "target": "y",
+        "features": {"numeric": ["a", "b", "c"], "categorical": [], "text": []},
+    }
+)
+RIDGE = Candidate(name="ridge", estimator="sklearn.linear_model.Ridge")
+DERIVED = [Ratio(name="a_per_b", kind="ratio", numerator="a", denominator="b")]
 
 
 def _numeric_frame(with_missing: bool) -> pd.DataFrame:
@@ -44,7 +49,7 @@ def test_preprocessing_leaves_the_input_frame_unchanged(
 ) -> None:
     frame = _numeric_frame(with_missing)
     before = frame.copy(deep=True)
-    preprocessor = build_preprocessor(PROBLEM, [], {"numeric_scaler": scaler})
+    preprocessor = build_preprocessor(PROBLEM, [], Preprocessing(numeric_scaler=scaler))
     first = preprocessor.fit_transform(frame)
     second = preprocessor.transform(frame)
     pd.testing.assert_frame_equal(frame, before)
@@ -63,7 +68,7 @@ def test_in_place_scaling_gives_the_same_numbers_as_copying(
         [("impute", SimpleImputer(strategy="median")), ("scale", copying)]
     )
     expected = reference.fit_transform(frame)
-    preprocessor = build_preprocessor(PROBLEM, [], {"numeric_scaler": scaler})
+    preprocessor = build_preprocessor(PROBLEM, [], Preprocessing(numeric_scaler=scaler))
     np.testing.assert_allclose(preprocessor.fit_transform(frame), expected)
     np.testing.assert_allclose(
         preprocessor.transform(frame), reference.transform(frame)
@@ -71,7 +76,7 @@ def test_in_place_scaling_gives_the_same_numbers_as_copying(
 
 
 def test_the_imputer_copies_and_the_scaler_does_not() -> None:
-    numeric = build_preprocessor(PROBLEM, [], {}).transformers[0][1]
+    numeric = build_preprocessor(PROBLEM, [], Preprocessing()).transformers[0][1]
     assert numeric.named_steps["impute"].copy is True
     assert numeric.named_steps["scale"].copy is False
 
@@ -80,7 +85,9 @@ def test_fitting_and_predicting_the_model_leave_the_frame_unchanged() -> None:
     frame = _numeric_frame(with_missing=True)
     target = pd.Series(np.arange(30, dtype=float), name="y")
     before = frame.copy(deep=True)
-    model = build_model_pipeline(PROBLEM, DERIVED, {}, RIDGE).fit(frame, target)
+    model = candidate_pipeline(
+        PROBLEM, feature_transform(DERIVED), Preprocessing(), RIDGE
+    ).fit(frame, target)
     first = model.predict(frame)
     second = model.predict(frame)
     pd.testing.assert_frame_equal(frame, before)

@@ -2,12 +2,11 @@
 learning curve, each returned as a small JSON-ready dict for plotting and the report.
 
 Scores use the variant's primary metric, signed so that higher is better while
-computing (``metrics.orient``) and reported in the metric's own direction.
+computing (the task's scorer) and reported in the metric's own direction.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
@@ -18,54 +17,8 @@ from sklearn.model_selection import learning_curve
 from sklearn.pipeline import Pipeline
 from threadpoolctl import threadpool_limits
 
-from ml_workflow.errors import ConfigurationError
-from ml_workflow.problem import feature_columns, features_by_kind, target_of, task_of
-
-from .metrics import LOWER_IS_BETTER, classification_metrics, orient, regression_metrics
-from .nodes import positive_scores
-
-
-def section(
-    evaluation: Mapping[str, Any], name: str, keys: tuple[str, ...]
-) -> dict[str, Any]:
-    """Return ``evaluation.<name>``, refusing it when a required key is missing."""
-    settings = evaluation.get(name)
-    if not isinstance(settings, Mapping):
-        raise ConfigurationError(
-            f"evaluation.{name} is required (keys {list(keys)}), found {settings!r}"
-        )
-    missing = [key for key in keys if key not in settings]
-    if missing:
-        raise ConfigurationError(f"evaluation.{name} lacks the key(s) {missing}")
-    return dict(settings)
-
-
-def primary_scorer(
-    problem: Mapping[str, Any], metric: str
-) -> Callable[[BaseEstimator, pd.DataFrame, Any], float]:
-    """Return a scikit-learn scorer for ``metric``, higher is better."""
-    task = task_of(problem)
-    positive = str(problem.get("positive_class")) if task == "classification" else None
-
-    def score(estimator: BaseEstimator, features: pd.DataFrame, target: Any) -> float:
-        predicted = estimator.predict(features)
-        if task == "regression":
-            values = regression_metrics(target, predicted)
-        else:
-            scores = positive_scores(estimator, features, positive)
-            values = classification_metrics(target, predicted, scores, positive)
-        return orient(metric, values[metric])
-
-    return score
-
-
-def _threads(settings: Mapping[str, Any]) -> int:
-    """Threads each fit may use (OpenMP/BLAS), default 1.
-
-    Many small fits in a row are faster single-threaded: threaded estimators
-    such as HistGradientBoosting slow down tenfold when cores are contended.
-    """
-    return int(settings.get("threads_per_fit") or 1)
+from ml_workflow.core.config import Compute, Evaluation, Problem
+from ml_workflow.core.task import Task, task_for
 
 
 def _sample(frame: pd.DataFrame, max_rows: int | None, seed: int) -> pd.DataFrame:
@@ -87,30 +40,24 @@ def fitted_pipeline(model: BaseEstimator) -> BaseEstimator:
 
 
 def _token_weights(
-    estimator: BaseEstimator, problem: Mapping[str, Any]
+    estimator: BaseEstimator, task: Task
 ) -> tuple[np.ndarray, str, str] | str:
     """Return per-feature weights oriented toward the positive class (or a higher
     target), where they come from and what a positive weight means; or a note.
     """
     name = type(estimator).__name__
-    task = task_of(problem)
-    classes = [str(c) for c in getattr(estimator, "classes_", [])]
-    if task == "classification" and len(classes) != 2:
-        return f"tokens skipped: {name} has {len(classes)} classes, not two"
-    if task == "classification":
-        positive = str(problem.get("positive_class"))
-        negative = next(c for c in classes if c != positive)
-        meaning = f"+ favours {positive!r}, - favours {negative!r}"
-        sign = 1.0 if classes.index(positive) == 1 else -1.0
-    else:
-        meaning = f"+ raises {target_of(problem)!r}"
-        sign = 1.0
+    orientation = task.weight_orientation(
+        [str(c) for c in getattr(estimator, "classes_", [])]
+    )
+    if isinstance(orientation, str):
+        return f"tokens skipped: {name} has {orientation}"
+    sign, meaning = orientation
     if hasattr(estimator, "coef_"):
         coef = np.asarray(estimator.coef_, dtype=float)
         if coef.ndim == 2 and coef.shape[0] != 1:
             return f"tokens skipped: {name} has one coefficient row per class"
         return sign * coef.ravel(), "model coefficient", meaning
-    if hasattr(estimator, "feature_log_prob_") and task == "classification":
+    if hasattr(estimator, "feature_log_prob_") and task.CATEGORICAL_TARGET:
         log_prob = np.asarray(estimator.feature_log_prob_, dtype=float)
         return sign * (log_prob[1] - log_prob[0]), "log-probability ratio", meaning
     return (
@@ -120,20 +67,20 @@ def _token_weights(
 
 
 def informative_tokens(
-    model: BaseEstimator, problem: Mapping[str, Any], top_n: int
+    model: BaseEstimator, problem: Problem, top_n: int
 ) -> tuple[dict[str, Any] | None, str | None]:
     """Return the ``top_n`` tokens with the largest weights each way, or a note.
 
     Tokens are the TF-IDF features of the text columns (named ``text_<column>``
     in the preprocessor); their weights come from the fitted estimator.
     """
-    text_columns = features_by_kind(problem)["text"]
+    text_columns = problem.features.text
     if not text_columns:
         return None, None
     pipeline = fitted_pipeline(model)
     if not isinstance(pipeline, Pipeline) or "preprocess" not in pipeline.named_steps:
         return None, "tokens skipped: the model is not the project's sklearn Pipeline"
-    weights = _token_weights(pipeline.steps[-1][1], problem)
+    weights = _token_weights(pipeline.steps[-1][1], task_for(problem))
     if isinstance(weights, str):
         return None, weights
     values, source, meaning = weights
@@ -173,8 +120,9 @@ def informative_tokens(
 def feature_importance(
     model: BaseEstimator,
     test: pd.DataFrame,
-    problem: Mapping[str, Any],
-    evaluation: Mapping[str, Any],
+    problem: Problem,
+    evaluation: Evaluation,
+    compute: Compute,
 ) -> dict[str, Any]:
     """Permutation importance of each raw feature on the (sampled) test split, plus
     the most informative tokens when the model reads text.
@@ -182,27 +130,25 @@ def feature_importance(
     Importance is the loss in the primary metric when one column's values are
     shuffled, averaged over ``n_repeats`` seeded shuffles.
     """
-    settings = section(evaluation, "permutation_importance", ("n_repeats", "seed"))
-    metric = evaluation["primary_metric"]
-    rows = _sample(test, settings.get("max_rows"), settings["seed"])
-    columns = feature_columns(problem)
-    with threadpool_limits(limits=_threads(settings)):
+    settings = evaluation.permutation_importance
+    metric = evaluation.primary_metric
+    rows = _sample(test, settings.max_rows, settings.seed)
+    columns = problem.feature_columns
+    with threadpool_limits(limits=compute.threads_per_fit):
         result = permutation_importance(
             model,
             rows[columns],
-            rows[target_of(problem)],
-            scoring=primary_scorer(problem, metric),
-            n_repeats=int(settings["n_repeats"]),
-            random_state=int(settings["seed"]),
-            n_jobs=settings.get("n_jobs"),
+            rows[problem.target],
+            scoring=task_for(problem).scorer(metric),
+            n_repeats=settings.n_repeats,
+            random_state=settings.seed,
+            n_jobs=compute.n_jobs,
         )
-    tokens, note = informative_tokens(
-        model, problem, int(settings.get("top_tokens", 20))
-    )
+    tokens, note = informative_tokens(model, problem, settings.top_tokens)
     return {
         "metric": metric,
         "scored_rows": len(rows),
-        "n_repeats": int(settings["n_repeats"]),
+        "n_repeats": settings.n_repeats,
         "permutation": sorted(
             (
                 {"feature": column, "mean": float(mean), "std": float(std)}
@@ -224,34 +170,36 @@ def feature_importance(
 def learning_curve_table(
     model: BaseEstimator,
     train: pd.DataFrame,
-    problem: Mapping[str, Any],
-    evaluation: Mapping[str, Any],
+    problem: Problem,
+    evaluation: Evaluation,
+    compute: Compute,
 ) -> dict[str, Any]:
     """Training and cross-validated primary metric by training-set size.
 
     Uses an unfitted clone of the model on the training split only (seeded
     sample of at most ``max_rows``), so the test split stays unseen.
     """
-    settings = section(evaluation, "learning_curve", ("cv", "train_sizes", "seed"))
-    metric = evaluation["primary_metric"]
-    rows = _sample(train, settings.get("max_rows"), settings["seed"])
-    with threadpool_limits(limits=_threads(settings)):
+    settings = evaluation.learning_curve
+    metric = evaluation.primary_metric
+    task = task_for(problem)
+    rows = _sample(train, settings.max_rows, settings.seed)
+    with threadpool_limits(limits=compute.threads_per_fit):
         sizes, train_scores, validation_scores = learning_curve(
             clone(model),
-            rows[feature_columns(problem)],
-            rows[target_of(problem)],
-            train_sizes=np.asarray(settings["train_sizes"], dtype=float),
-            cv=int(settings["cv"]),
-            scoring=primary_scorer(problem, metric),
+            rows[problem.feature_columns],
+            rows[problem.target],
+            train_sizes=np.asarray(settings.train_sizes, dtype=float),
+            cv=settings.cv,
+            scoring=task.scorer(metric),
             shuffle=True,
-            random_state=int(settings["seed"]),
-            n_jobs=settings.get("n_jobs"),
+            random_state=settings.seed,
+            n_jobs=compute.n_jobs,
         )
-    sign = -1.0 if metric in LOWER_IS_BETTER else 1.0  # back to the metric's own sign
+    sign = -1.0 if metric in task.LOWER_IS_BETTER else 1.0  # the metric's own sign
     train_scores, validation_scores = sign * train_scores, sign * validation_scores
     return {
         "metric": metric,
-        "cv": int(settings["cv"]),
+        "cv": settings.cv,
         "rows_used": len(rows),
         "train_sizes": [int(size) for size in sizes],
         "train_mean": train_scores.mean(axis=1).tolist(),

@@ -2,83 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
-import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator
-from sklearn.dummy import DummyClassifier, DummyRegressor
-from sklearn.metrics import confusion_matrix
 
-from ml_workflow.errors import ConfigurationError
-from ml_workflow.problem import feature_columns, target_of, task_of
+from ml_workflow.core.config import Diagnosis, Evaluation, Problem
+from ml_workflow.core.predict import predict
+from ml_workflow.core.task import Task, task_for
 
-from .metrics import (
-    CLASSIFICATION_METRICS,
-    REGRESSION_METRICS,
-    classification_metrics,
-    orient,
-    regression_metrics,
-)
-
-
-def positive_scores(
-    model: BaseEstimator, features: pd.DataFrame, positive_class: str
-) -> np.ndarray:
-    """Return the model's score for the positive class, one per row.
-
-    The probability where the model gives one, else its decision function.
-    """
-    classes = list(model.classes_)
-    if hasattr(model, "predict_proba"):
-        return model.predict_proba(features)[:, classes.index(positive_class)]
-    decision = model.decision_function(features)
-    return decision if classes.index(positive_class) == 1 else -decision
-
-
-def predict(
-    model: BaseEstimator, data: pd.DataFrame, problem: Mapping[str, Any]
-) -> pd.DataFrame:
-    """Predict every row; keep the actual target beside the prediction when known.
-
-    Columns: ``actual`` (if the target is present), ``predicted`` and, for
-    classification, ``score`` (the positive class's probability or decision value).
-    The index is the raw row number, so each prediction traces back to its record.
-    """
-    features = data[feature_columns(problem)]
-    predictions = pd.DataFrame(index=data.index)
-    target = target_of(problem)
-    if target in data.columns:
-        predictions["actual"] = data[target]
-    predictions["predicted"] = model.predict(features)
-    if task_of(problem) == "classification":
-        predictions["score"] = positive_scores(
-            model, features, str(problem["positive_class"])
-        )
-    return predictions
-
-
-def _score(
-    task: str, actual: Any, predicted: Any, score: Any, positive: str | None
-) -> dict[str, float]:
-    if task == "regression":
-        return regression_metrics(actual, predicted)
-    return classification_metrics(actual, predicted, score, positive)
-
-
-def _baseline(task: str, strategy: str) -> BaseEstimator:
-    if task == "regression":
-        return DummyRegressor(strategy=strategy or "mean")
-    return DummyClassifier(strategy=strategy or "prior")
+__all__ = ["diagnose", "evaluate_model", "predict"]
 
 
 def diagnose(
+    task: Task,
     metric: str,
     train: float,
     test: float,
     baseline: float,
-    thresholds: Mapping[str, float],
+    thresholds: Diagnosis,
 ) -> dict[str, Any]:
     """Name the fit from the primary metric on train, test and the dummy baseline.
 
@@ -87,13 +29,13 @@ def diagnose(
     or the model scores below ``min_train_score`` on its own training data;
     good fit otherwise. Differences are taken so that higher is better.
     """
-    gap = orient(metric, train) - orient(metric, test)
-    gain = orient(metric, test) - orient(metric, baseline)
-    if gap > thresholds["max_train_test_gap"]:
+    gap = task.orient(metric, train) - task.orient(metric, test)
+    gain = task.orient(metric, test) - task.orient(metric, baseline)
+    if gap > thresholds.max_train_test_gap:
         verdict = "overfitting"
-    elif gain < thresholds["min_gain_over_baseline"] or (
-        "min_train_score" in thresholds
-        and orient(metric, train) < orient(metric, thresholds["min_train_score"])
+    elif gain < thresholds.min_gain_over_baseline or (
+        thresholds.min_train_score is not None
+        and task.orient(metric, train) < task.orient(metric, thresholds.min_train_score)
     ):
         verdict = "underfitting"
     else:
@@ -106,8 +48,12 @@ def diagnose(
         "baseline": baseline,
         "train_test_gap": gap,
         "gain_over_baseline": gain,
-        "thresholds": dict(thresholds),
+        "thresholds": thresholds.model_dump(exclude_none=True),
     }
+
+
+def _scored(task: Task, predictions: pd.DataFrame, actual: Any) -> dict[str, float]:
+    return task.metrics(actual, predictions["predicted"], predictions.get("score"))
 
 
 def evaluate_model(
@@ -115,9 +61,9 @@ def evaluate_model(
     train: pd.DataFrame,
     test: pd.DataFrame,
     test_predictions: pd.DataFrame,
-    problem: Mapping[str, Any],
-    model_params: Mapping[str, Any],
-    evaluation: Mapping[str, Any],
+    problem: Problem,
+    model_params: dict[str, Any],
+    evaluation: Evaluation,
 ) -> dict[str, Any]:
     """Score the model on train and test, beside a dummy baseline, and diagnose it.
 
@@ -126,53 +72,24 @@ def evaluate_model(
     ``model_params`` describes the model (``estimator``, ``hyperparameters`` and
     any further keys, e.g. the tuned decision threshold); it is reported as is.
     """
-    task = task_of(problem)
-    target = target_of(problem)
-    positive = str(problem["positive_class"]) if task == "classification" else None
-    primary = evaluation["primary_metric"]
-    known = REGRESSION_METRICS if task == "regression" else CLASSIFICATION_METRICS
-    if primary not in known:
-        raise ConfigurationError(
-            f"evaluation.primary_metric {primary!r} is not a {task} metric; expected one of {list(known)}"
-        )
-
-    train_predictions = predict(model, train, problem)
-    train_metrics = _score(
-        task,
-        train[target],
-        train_predictions["predicted"],
-        train_predictions.get("score"),
-        positive,
+    task = task_for(problem)
+    target, primary = problem.target, evaluation.primary_metric
+    train_metrics = _scored(task, predict(model, train, problem), train[target])
+    test_metrics = _scored(task, test_predictions, test_predictions["actual"])
+    baseline = task.baseline(evaluation.baseline_strategy).fit(
+        train[problem.feature_columns], train[target]
     )
-    test_metrics = _score(
-        task,
-        test_predictions["actual"],
-        test_predictions["predicted"],
-        test_predictions.get("score"),
-        positive,
-    )
-
-    baseline = _baseline(task, evaluation.get("baseline_strategy")).fit(
-        train[feature_columns(problem)], train[target]
-    )
-    baseline_predictions = predict(baseline, test, problem)
-    baseline_metrics = _score(
-        task,
-        baseline_predictions["actual"],
-        baseline_predictions["predicted"],
-        baseline_predictions.get("score"),
-        positive,
-    )
-
+    baseline_metrics = _scored(task, predict(baseline, test, problem), test[target])
     diagnosis = diagnose(
+        task,
         primary,
         train_metrics[primary],
         test_metrics[primary],
         baseline_metrics[primary],
-        evaluation["diagnosis"],
+        evaluation.diagnosis,
     )
-    report: dict[str, Any] = {
-        "task": task,
+    return {
+        "task": task.NAME,
         "primary_metric": primary,
         "model": {
             **model_params,
@@ -185,18 +102,5 @@ def evaluate_model(
         "baseline": baseline_metrics,
         "diagnosis": diagnosis["verdict"],
         "diagnosis_detail": diagnosis,
+        **task.evaluation_extras(train[target], test_predictions),
     }
-    if task == "classification":
-        labels = sorted(
-            {
-                *map(str, train[target].unique()),
-                *map(str, test_predictions["actual"].unique()),
-            }
-        )
-        report["confusion_matrix"] = {
-            "labels": labels,
-            "matrix": confusion_matrix(
-                test_predictions["actual"], test_predictions["predicted"], labels=labels
-            ).tolist(),
-        }
-    return report

@@ -63,7 +63,13 @@ def create_pipeline(**kwargs) -> Pipeline:
             ),
             Node(
                 func=feature_importance,
-                inputs=["model", "test", "params:problem", "params:evaluation"],
+                inputs=[
+                    "model",
+                    "test",
+                    "params:problem",
+                    "params:evaluation",
+                    "params:compute",
+                ],
                 outputs="feature_importance",
                 name="compute_feature_importance",
             ),
@@ -75,7 +81,13 @@ def create_pipeline(**kwargs) -> Pipeline:
             ),
             Node(
                 func=learning_curve_table,
-                inputs=["model", "train", "params:problem", "params:evaluation"],
+                inputs=[
+                    "model",
+                    "train",
+                    "params:problem",
+                    "params:evaluation",
+                    "params:compute",
+                ],
                 outputs="learning_curve",
                 name="compute_learning_curve",
             ),

@@ -1,4 +1,4 @@
-"""Add declared derived features and split into train and test."""
+"""Build the model's feature transform (derived features) and split into train and test."""
 
 from .pipeline import create_pipeline
 

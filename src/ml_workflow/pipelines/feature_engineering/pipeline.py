@@ -1,8 +1,8 @@
-"""The feature_engineering pipeline: cleaned -> features -> train/test split."""
+"""The feature_engineering pipeline: the model's feature transform, and the train/test split."""
 
 from kedro.pipeline import Node, Pipeline
 
-from .nodes import build_features, split_train_test
+from .nodes import build_feature_transform, split_train_test
 
 
 def create_pipeline(**kwargs) -> Pipeline:
@@ -10,14 +10,14 @@ def create_pipeline(**kwargs) -> Pipeline:
     return Pipeline(
         [
             Node(
-                func=build_features,
-                inputs=["cleaned", "params:problem", "params:derived_features"],
-                outputs="features",
-                name="build_features",
+                func=build_feature_transform,
+                inputs=["cleaned", "params:derived_features"],
+                outputs="feature_transform",
+                name="build_feature_transform",
             ),
             Node(
                 func=split_train_test,
-                inputs=["features", "params:problem", "params:split"],
+                inputs=["cleaned", "params:problem", "params:split"],
                 outputs=["train", "test"],
                 name="split_train_test",
             ),

@@ -1,10 +1,9 @@
 """Nodes that score new records with a trained model.
 
 Batch scoring and the web API share these functions with training: records are
-checked by ``ml_workflow.validation.validate_records`` (the training schema
-without the target), typed by
-``ml_workflow.pipelines.data_processing.nodes.coerce_features`` and predicted
-by ``ml_workflow.pipelines.evaluation.nodes.predict``. Derived features and
+checked by ``ml_workflow.core.validation.validate_records`` (the training schema
+without the target), typed by ``ml_workflow.core.coercion.coerce_features`` and
+predicted by ``ml_workflow.core.predict.predict_records``. Derived features and
 preprocessing live inside the saved model, so nothing else is needed.
 """
 
@@ -12,21 +11,25 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from functools import partial
-from typing import Any
 
 import pandas as pd
 from sklearn.base import BaseEstimator
 
-from ml_workflow.pipelines.data_processing.nodes import coerce_features
-from ml_workflow.pipelines.evaluation.nodes import predict
-from ml_workflow.problem import task_of
-from ml_workflow.validation import validate_records
+from ml_workflow.core.coercion import coerce_features
+from ml_workflow.core.config import Problem, Schema
+from ml_workflow.core.predict import predict_records
+from ml_workflow.core.validation import validate_records
+
+__all__ = [
+    "predict_records",
+    "score_partitions",
+    "score_records",
+    "validate_new_records",
+]
 
 
 def validate_new_records(
-    new_records: pd.DataFrame,
-    problem: Mapping[str, Any],
-    schema: Mapping[str, Any] | None,
+    new_records: pd.DataFrame, problem: Problem, schema: Schema
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Split new records into (valid, rejects); a bad row never stops the batch.
 
@@ -37,53 +40,8 @@ def validate_new_records(
     return valid, rejects[["reasons", *new_records.columns]]
 
 
-def probability_column(label: Any) -> str:
-    """Name of the column holding the probability of class ``label``."""
-    return f"probability_{label}"
-
-
-def predict_records(
-    model: BaseEstimator, features: pd.DataFrame, problem: Mapping[str, Any]
-) -> pd.DataFrame:
-    """Predict each record: ``predicted`` and, for classification, ``score`` and
-    ``probability_<class>`` per class (when the model gives probabilities).
-
-    ``score`` is the positive class's probability (or decision value), as in
-    ``test_predictions``. An empty frame (every record rejected) gives an empty
-    result with the same columns.
-    """
-    classification = task_of(problem) == "classification"
-    classes = [str(c) for c in getattr(model, "classes_", [])]
-    probabilities = classification and hasattr(model, "predict_proba")
-    if features.empty:
-        columns = ["predicted"]
-        if classification:
-            columns += ["score"] + (
-                [probability_column(c) for c in classes] if probabilities else []
-            )
-        return pd.DataFrame(columns=columns, index=features.index)
-    predictions = predict(model, features, problem)
-    if not probabilities:
-        return predictions
-    positive = str(problem["positive_class"])
-    if len(classes) == 2:  # noqa: PLR2004 - binary: ``score`` already is P(positive)
-        # one model call fewer; the other class's probability is the rest
-        for label in classes:
-            score = predictions["score"]
-            predictions[probability_column(label)] = (
-                score if label == positive else 1.0 - score
-            )
-        return predictions
-    for label, values in zip(classes, model.predict_proba(features).T, strict=True):
-        predictions[probability_column(label)] = values
-    return predictions
-
-
 def score_records(
-    new_records: pd.DataFrame,
-    model: BaseEstimator,
-    problem: Mapping[str, Any],
-    schema: Mapping[str, Any] | None,
+    new_records: pd.DataFrame, model: BaseEstimator, problem: Problem, schema: Schema
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return (predictions, rejects) for one frame of new records.
 
@@ -101,8 +59,8 @@ LazyPartitions = dict[str, Callable[[], pd.DataFrame]]
 def score_partitions(
     partitions: Mapping[str, Callable[[], pd.DataFrame]],
     model: BaseEstimator,
-    problem: Mapping[str, Any],
-    schema: Mapping[str, Any] | None,
+    problem: Problem,
+    schema: Schema,
 ) -> tuple[LazyPartitions, LazyPartitions]:
     """Score every partition of a partitioned dataset on its own, lazily.
 

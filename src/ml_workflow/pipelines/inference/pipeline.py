@@ -8,7 +8,7 @@ Run per variant as ``kedro run --pipelines <variant>_inference``. It reads
 
 from kedro.pipeline import Node, Pipeline
 
-from ml_workflow.pipelines.data_processing.nodes import coerce_features
+from ml_workflow.core.coercion import coerce_features
 
 from .nodes import predict_records, score_partitions, validate_new_records
 

@@ -4,22 +4,27 @@ from kedro.pipeline import Node, Pipeline
 
 from .nodes import plot_leaderboard, select_model, tune_model
 
+_SETTINGS = [
+    "params:problem",
+    "params:preprocessing",
+    "params:candidates",
+    "params:model_selection",
+    "params:evaluation",
+    "params:compute",
+]
+
 
 def create_pipeline(**kwargs) -> Pipeline:
-    """Return the un-namespaced template; the registry instantiates it per variant."""
+    """Return the un-namespaced template; the registry instantiates it per variant.
+
+    ``params:compute`` is shared by every variant (the registry keeps it out
+    of the namespace).
+    """
     return Pipeline(
         [
             Node(
                 func=select_model,
-                inputs=[
-                    "train",
-                    "params:problem",
-                    "params:derived_features",
-                    "params:preprocessing",
-                    "params:candidates",
-                    "params:model_selection",
-                    "params:evaluation",
-                ],
+                inputs=["train", "feature_transform", *_SETTINGS],
                 outputs=["leaderboard", "model_selection_report"],
                 name="select_model",
             ),
@@ -33,13 +38,9 @@ def create_pipeline(**kwargs) -> Pipeline:
                 func=tune_model,
                 inputs=[
                     "train",
+                    "feature_transform",
                     "model_selection_report",
-                    "params:problem",
-                    "params:derived_features",
-                    "params:preprocessing",
-                    "params:candidates",
-                    "params:model_selection",
-                    "params:evaluation",
+                    *_SETTINGS,
                 ],
                 outputs=["model", "search_results", "model_summary"],
                 name="tune_model",

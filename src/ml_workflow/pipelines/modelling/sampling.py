@@ -8,39 +8,29 @@ the chosen model is still fitted on the WHOLE training split afterwards.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 import pandas as pd
 from sklearn.model_selection import train_test_split
 
-from ml_workflow.errors import ConfigurationError
-from ml_workflow.problem import target_of, task_of
+from ml_workflow.core.config import ModelSelection, Problem
+from ml_workflow.core.task import task_for
 
 
 def selection_rows(
-    train: pd.DataFrame, problem: Mapping[str, Any], model_selection: Mapping[str, Any]
+    train: pd.DataFrame, problem: Problem, model_selection: ModelSelection
 ) -> pd.DataFrame:
-    """Return at most ``model_selection.max_rows`` training rows (all if null).
+    """At most ``model_selection.max_rows`` training rows (all if null).
 
-    The sample is seeded (``model_selection.seed``) and, for classification,
-    stratified on the target so every class keeps its share.
+    The sample is seeded (``model_selection.seed``) and stratified on the
+    target when the task stratifies, so every class keeps its share.
     """
-    max_rows = model_selection.get("max_rows")
-    if max_rows is None:
+    max_rows = model_selection.max_rows
+    if max_rows is None or len(train) <= max_rows:
         return train
-    if not isinstance(max_rows, int) or isinstance(max_rows, bool) or max_rows < 2:
-        raise ConfigurationError(
-            "model_selection.max_rows must be null (every training row) or an "
-            f"integer of at least 2, found {max_rows!r}"
-        )
-    if len(train) <= max_rows:
-        return train
-    target = train[target_of(problem)]
+    target = train[problem.target]
     sample, _ = train_test_split(
         train,
         train_size=max_rows,
-        random_state=model_selection.get("seed"),
-        stratify=target if task_of(problem) == "classification" else None,
+        random_state=model_selection.seed,
+        stratify=target if task_for(problem).STRATIFIES else None,
     )
     return sample

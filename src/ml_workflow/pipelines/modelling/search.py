@@ -2,7 +2,7 @@
 
 A search space maps a parameter to a list of values, or (``random`` and
 ``halving`` only) to a distribution ``{distribution: loguniform|uniform|randint,
-low: ..., high: ...}``. A plain name (``C``) addresses the estimator; a name
+low: ..., high: ...}`` (``ml_workflow.core.config.training.Distribution``). A plain name (``C``) addresses the estimator; a name
 with ``__`` addresses any step of the model's Pipeline, e.g.
 ``preprocess__text_message__tfidf__ngram_range``.
 """
@@ -26,9 +26,9 @@ from sklearn.model_selection import (
     RandomizedSearchCV,
 )
 
-from ml_workflow.errors import ConfigurationError
+from ml_workflow.core.config import Search
+from ml_workflow.core.config.training import Distribution
 
-STRATEGIES = ("grid", "random", "halving")
 _DISTRIBUTIONS = {
     "loguniform": stats.loguniform,
     "uniform": lambda low, high: stats.uniform(low, high - low),
@@ -41,48 +41,28 @@ def _value(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
 
 
-def parameter_space(
-    space: Mapping[str, Any] | None, pipeline: BaseEstimator, strategy: str
-) -> dict[str, Any]:
-    """Translate a configured search space into scikit-learn's, checking every key."""
-    valid = pipeline.get_params()
+def parameter_space(space: Mapping[str, Any]) -> dict[str, Any]:
+    """Translate a configured search space into scikit-learn's.
+
+    A plain name (``C``) addresses the estimator, a name with ``__`` any
+    Pipeline step; the configuration has already checked every key.
+    """
     translated: dict[str, Any] = {}
-    for key, values in (space or {}).items():
+    for key, values in space.items():
         name = key if "__" in key else f"estimator__{key}"
-        if name not in valid:
-            raise ConfigurationError(
-                f"search_space key {key!r} ({name}) is not a parameter of the model; "
-                f"estimator parameters: "
-                f"{sorted(k[11:] for k in valid if k.startswith('estimator__'))}"
+        if isinstance(values, Distribution):
+            translated[name] = _DISTRIBUTIONS[values.distribution](
+                values.low, values.high
             )
-        if isinstance(values, Mapping):
-            if strategy == "grid":
-                raise ConfigurationError(
-                    f"search_space {key!r} is a distribution, which the 'grid' "
-                    "strategy cannot enumerate: give a list of values"
-                )
-            kind = values.get("distribution")
-            if kind not in _DISTRIBUTIONS or not {"low", "high"} <= set(values):
-                raise ConfigurationError(
-                    f"search_space {key!r}: a distribution needs 'distribution' "
-                    f"(one of {sorted(_DISTRIBUTIONS)}), 'low' and 'high'; "
-                    f"found {dict(values)}"
-                )
-            translated[name] = _DISTRIBUTIONS[kind](values["low"], values["high"])
-        elif isinstance(values, list) and values:
-            translated[name] = [_value(value) for value in values]
         else:
-            raise ConfigurationError(
-                f"search_space {key!r} must be a non-empty list of values or a "
-                f"distribution, found {values!r}"
-            )
+            translated[name] = [_value(value) for value in values]
     return translated
 
 
 def build_search(
     pipeline: BaseEstimator,
     space: dict[str, Any],
-    search: Mapping[str, Any],
+    search: Search,
     scorer: Any,
     cv: BaseCrossValidator,
     seed: int,
@@ -98,37 +78,25 @@ def build_search(
     exhaustively (the same settings, in a deterministic order), and so is a
     ``halving`` one (successive halving over the whole grid).
     """
-    strategy = search.get("strategy", "random")
-    if strategy not in STRATEGIES:
-        raise ConfigurationError(
-            "model_selection.search.strategy must be one of "
-            f"{[*STRATEGIES, 'none']}, "
-            f"found {strategy!r}"
-        )
     common = {"scoring": scorer, "cv": cv, "n_jobs": n_jobs, "refit": refit}
-    if strategy == "grid" or not space:
-        return GridSearchCV(pipeline, space or {}, **common)
-    n_iter = search.get("n_iter", 10)
-    if not isinstance(n_iter, int) or isinstance(n_iter, bool) or n_iter < 1:
-        raise ConfigurationError(
-            f"model_selection.search.n_iter must be a positive integer, found {n_iter!r}"
-        )
-    if strategy == "random" and _grid_size(space) <= n_iter:
+    if search.strategy == "grid" or not space:
         return GridSearchCV(pipeline, space, **common)
-    if strategy == "random":
+    if search.strategy == "random" and _grid_size(space) <= search.n_iter:
+        return GridSearchCV(pipeline, space, **common)
+    if search.strategy == "random":
         return RandomizedSearchCV(
-            pipeline, space, n_iter=n_iter, random_state=seed, **common
+            pipeline, space, n_iter=search.n_iter, random_state=seed, **common
         )
     halving = {
-        "factor": search.get("factor", 3),
+        "factor": search.factor,
         # "exhaust": the last round uses every training row
-        "min_resources": search.get("min_resources", "exhaust"),
+        "min_resources": search.min_resources,
         **common,
     }
-    if _grid_size(space) <= n_iter:
+    if _grid_size(space) <= search.n_iter:
         return HalvingGridSearchCV(pipeline, space, **halving)
     return HalvingRandomSearchCV(
-        pipeline, space, n_candidates=n_iter, random_state=seed, **halving
+        pipeline, space, n_candidates=search.n_iter, random_state=seed, **halving
     )
 
 
@@ -164,14 +132,14 @@ def search_results_frame(cv_results: Mapping[str, Any]) -> pd.DataFrame:
 
 
 def tuned_hyperparameters(
-    hyperparameters: Mapping[str, Any] | None, best_params: Mapping[str, Any]
+    hyperparameters: Mapping[str, Any], best_params: Mapping[str, Any]
 ) -> dict[str, Any]:
     """Return the fixed hyperparameters updated with the search's best values.
 
     Estimator parameters lose their ``estimator__`` prefix; parameters of other
     steps keep their full name. Values are made JSON-friendly.
     """
-    tuned = dict(hyperparameters or {})
+    tuned = dict(hyperparameters)
     for key, value in sorted(best_params.items()):
         name = key.removeprefix("estimator__")
         tuned[name] = _json_value(value)

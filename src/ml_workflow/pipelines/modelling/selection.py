@@ -7,28 +7,27 @@ of a validation fold leaks into the model scored on it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from sklearn.model_selection import BaseCrossValidator, cross_validate
+from sklearn.pipeline import Pipeline
 
-from ml_workflow.errors import ConfigurationError
-from ml_workflow.pipelines.evaluation.metrics import LOWER_IS_BETTER, orient
+from ml_workflow.core.config import Candidate, Simplicity
+from ml_workflow.core.task import Task
 
-from .candidates import Candidate, candidate_pipeline, complexity_of
+from .candidates import complexity_of
 
 
 def cross_validate_candidates(
     features: pd.DataFrame,
     target: pd.Series,
-    problem: Mapping[str, Any],
-    derived_features: Sequence[Mapping[str, Any]] | None,
-    preprocessing: Mapping[str, Any],
     candidates: Sequence[Candidate],
+    pipeline_of: Callable[[Candidate], Pipeline],
+    task: Task,
     metric: str,
-    scorer: Any,
     cv: BaseCrossValidator,
     n_jobs: int | None,
 ) -> pd.DataFrame:
@@ -38,13 +37,12 @@ def cross_validate_candidates(
     candidate sees the same folds, so the rows are comparable.
     """
     complexity = complexity_of(candidates)
+    scorer = task.scorer(metric)
+    sign = -1.0 if metric in task.LOWER_IS_BETTER else 1.0
     rows = []
     for candidate in candidates:
-        pipeline = candidate_pipeline(
-            problem, derived_features, preprocessing, candidate
-        )
         result = cross_validate(
-            pipeline,
+            pipeline_of(candidate),
             features,
             target,
             scoring=scorer,
@@ -52,12 +50,11 @@ def cross_validate_candidates(
             n_jobs=n_jobs,
             error_score="raise",
         )
-        sign = -1.0 if metric in LOWER_IS_BETTER else 1.0
         scores = sign * np.asarray(result["test_score"], dtype=float)
         row: dict[str, Any] = {
-            "candidate": candidate["name"],
-            "estimator": candidate["estimator"],
-            "complexity": complexity[candidate["name"]],
+            "candidate": candidate.name,
+            "estimator": candidate.estimator,
+            "complexity": complexity[candidate.name],
             "metric": metric,
         }
         row.update({f"fold_{index + 1}": score for index, score in enumerate(scores)})
@@ -69,7 +66,7 @@ def cross_validate_candidates(
 
 
 def choose_candidate(
-    leaderboard: pd.DataFrame, simplicity: Mapping[str, Any] | None
+    leaderboard: pd.DataFrame, simplicity: Simplicity, task: Task
 ) -> tuple[pd.DataFrame, dict[str, Any]]:
     """Rank the candidates and choose one, preferring the simplest within the noise.
 
@@ -80,17 +77,10 @@ def choose_candidate(
     simplest candidate is. ``within_noise`` flags every candidate whose mean is
     that close to the winner's.
     """
-    simplicity = dict(simplicity or {})
-    margin = simplicity.get("margin", 1.0)
-    if not isinstance(margin, int | float) or isinstance(margin, bool) or margin < 0:
-        raise ConfigurationError(
-            "model_selection.simplicity.margin must be a non-negative number "
-            f"(in fold standard deviations), found {margin!r}"
-        )
-    prefer_simpler = bool(simplicity.get("prefer_simpler", True))
+    margin, prefer_simpler = simplicity.margin, simplicity.prefer_simpler
     metric = str(leaderboard["metric"].iloc[0])
     board = leaderboard.copy()
-    board["_oriented"] = [orient(metric, value) for value in board["mean"]]
+    board["_oriented"] = [task.orient(metric, value) for value in board["mean"]]
     # Best first; ties go to the simpler candidate, then the name, for determinism.
     board = board.sort_values(
         ["_oriented", "complexity", "candidate"],
@@ -105,7 +95,7 @@ def choose_candidate(
     board["within_noise"] = board["gap_to_winner"] <= allowed_gap
     simplest = board.sort_values(["complexity", "candidate"], kind="stable").iloc[0]
     winner_gain = float(
-        orient(metric, winner["mean"]) - orient(metric, simplest["mean"])
+        task.orient(metric, winner["mean"]) - task.orient(metric, simplest["mean"])
     )
     winner_beats_simplest = winner_gain > allowed_gap
     chosen = simplest if prefer_simpler and not winner_beats_simplest else winner

@@ -2,7 +2,8 @@
 
 ``kedro viz run`` and ``kedro serve`` fork child processes, so signalling only
 the parent leaves servers behind. The kedro-viz and API tests, the load
-benchmark and the docs' render script all start and stop servers this way.
+benchmark and the docs' render script all start and stop servers this way; the
+runtime package does not, so this helper lives with the tests.
 """
 
 from __future__ import annotations

@@ -1,0 +1,313 @@
+"""A variant's whole configuration: its sections, their defaults and the checks across them.
+
+``VariantConfig.model_validate(parameters, context={"variant": name})`` is the
+one place a variant's parameters are read: it refuses unknown keys and wrong
+values with the key path, fills every default (the seeds from ``seed``, the
+per-task defaults from the problem's task) and checks what no single section
+can (a derived feature that reads the target, a positive class outside the
+target's allowed labels, a search key that addresses no pipeline step...).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field, ValidationInfo, field_validator, model_validator
+
+from .base import ConfigModel, Seed, at
+from .derived import DerivedFeature
+from .evaluation import Evaluation
+from .problem import Problem
+from .schema import LABEL_CHECKS, NUMERIC_CHECKS, TEXT_CHECKS, Schema
+from .training import (
+    Candidate,
+    Cleaning,
+    ModelSelection,
+    Preprocessing,
+    Split,
+    Threshold,
+)
+
+
+class VariantConfig(ConfigModel):
+    """Everything one variant's parameters file says, with the defaults filled in."""
+
+    seed: Seed = 42
+    """The default of every seed below (split, folds, search, diagnostics)."""
+    problem: Problem
+    data_schema: Schema = Field(Schema(), alias="schema")
+    """The raw data's schema (``schema`` in the parameters)."""
+    cleaning: Cleaning = Cleaning()
+    derived_features: tuple[DerivedFeature, ...] = ()
+    """Row-wise features computed inside the model from raw columns."""
+    split: Split = Split()
+    preprocessing: Preprocessing = Preprocessing()
+    candidates: tuple[Candidate, ...] = Field(min_length=1)
+    """The estimators compared, simplest first."""
+    model_selection: ModelSelection = ModelSelection()
+    evaluation: Evaluation = Evaluation()
+
+    @field_validator("candidates")
+    @classmethod
+    def _unique_names(cls, candidates: tuple[Candidate, ...]) -> Any:
+        names = [candidate.name for candidate in candidates]
+        repeated = sorted({name for name in names if names.count(name) > 1})
+        if repeated:
+            raise ValueError(f"candidate names {repeated} are used more than once")
+        return candidates
+
+    @model_validator(mode="after")
+    def _resolve(self, info: ValidationInfo) -> VariantConfig:
+        problems = [
+            *_problem_schema_problems(self),
+            *_derived_problems(self),
+            *_task_problems(self),
+        ]
+        if problems:
+            raise ValueError(_located(problems))
+        resolved = _with_defaults(self, (info.context or {}).get("variant"))
+        search_problems = _search_problems(resolved)
+        if search_problems:
+            raise ValueError(_located(search_problems))
+        return resolved
+
+    def sections(self) -> dict[str, Any]:
+        """The sections by their parameters key (``schema``, not ``data_schema``)."""
+        return {
+            (field.alias or name): getattr(self, name)
+            for name, field in type(self).model_fields.items()
+        }
+
+    def candidate(self, name: str) -> Candidate:
+        """The candidate called ``name``."""
+        return next(c for c in self.candidates if c.name == name)
+
+
+def _located(problems: list[str]) -> str:
+    """``"<key path>: <message>"`` lines in the form ``describe_errors`` reads."""
+    return "\n".join(at(*problem.split(": ", 1)) for problem in problems)
+
+
+def _task(config: VariantConfig) -> Any:
+    from ml_workflow.core.task import task_type  # noqa: PLC0415 - task imports sklearn
+
+    return task_type(config.problem.task)
+
+
+def _problem_schema_problems(config: VariantConfig) -> list[str]:
+    """Schema columns must be declared, agree on the kind and use fitting checks."""
+    problem, problems = config.problem, []
+    for column, rules in config.data_schema.columns.items():
+        where = f"schema.columns.{column}"
+        kind = (
+            "target" if column == problem.target else problem.features.kind_of(column)
+        )
+        if kind is None:
+            problems.append(
+                f"{where}: {column!r} is not a declared feature or the target; "
+                f"declared: {sorted([*problem.feature_columns, problem.target])}"
+            )
+            continue
+        if rules.kind is not None and rules.kind != kind:
+            problems.append(
+                f"{where}.kind: found {rules.kind!r}, but problem declares the "
+                f"column as {kind!r}; the two must agree"
+            )
+        numeric = kind == "numeric" or (
+            kind == "target" and problem.task == "regression"
+        )
+        if rules.dtype is not None and numeric != (rules.dtype != "str"):
+            expected = ["float64", "int64"] if numeric else ["str"]
+            problems.append(
+                f"{where}.dtype: found {rules.dtype!r}; expected one of {expected} "
+                f"for a {kind} column"
+            )
+        allowed = (
+            NUMERIC_CHECKS
+            if numeric
+            else TEXT_CHECKS
+            if kind == "text"
+            else LABEL_CHECKS
+        )
+        problems += [
+            f"{where}.checks.{name}: does not apply to a {kind} column; expected "
+            f"one of {list(allowed)}"
+            for name in rules.checks.active()
+            if name not in allowed
+        ]
+    target_rules = config.data_schema.columns.get(problem.target)
+    labels = target_rules.checks.active().get("allowed") if target_rules else None
+    if labels and problem.positive_class is not None:
+        allowed_labels = [str(label).strip() for label in labels[0]]
+        if problem.positive_class not in allowed_labels:
+            problems.append(
+                f"problem.positive_class: found {problem.positive_class!r}, which "
+                f"is not one of the target's allowed labels {allowed_labels} "
+                f"(schema.columns.{problem.target}.checks.allowed)"
+            )
+    return problems
+
+
+def _derived_problems(config: VariantConfig) -> list[str]:
+    """Derived features read declared features only (never the target), once named."""
+    problem, problems, seen = config.problem, [], set()
+    features = problem.feature_columns
+    for position, spec in enumerate(config.derived_features):
+        where = f"derived_features[{position}] ({spec.name!r})"
+        if spec.name in seen or spec.name in features or spec.name == problem.target:
+            problems.append(
+                f"{where}.name: {spec.name!r} is already used by another column"
+            )
+        seen.add(spec.name)
+        for column in spec.input_columns:
+            if column == problem.target:
+                problems.append(
+                    f"{where}: reads the target {problem.target!r}; derived features "
+                    "must be computable at prediction time, when the target is "
+                    "unknown, or they leak the answer into training"
+                )
+            elif column not in features:
+                problems.append(
+                    f"{where}: reads column {column!r}, which is not a declared "
+                    f"feature; declared: {sorted(features)}"
+                )
+    return problems
+
+
+def _task_problems(config: VariantConfig) -> list[str]:
+    """Settings that only some tasks have, and metrics the task knows."""
+    task, problems = _task(config), []
+    name = config.problem.task
+    if config.split.stratify and not task.STRATIFIES:
+        problems.append(
+            "split.stratify: found true, but stratifying needs classes: it only "
+            "applies to a classification task"
+        )
+    if config.model_selection.threshold is not None and not task.TUNES_THRESHOLD:
+        problems.append(
+            "model_selection.threshold: a decision threshold applies to "
+            f"classification only; set it to null for {name}"
+        )
+    metric = config.evaluation.primary_metric
+    if metric is not None and metric not in task.METRICS:
+        problems.append(
+            f"evaluation.primary_metric: found {metric!r}, which is not a {name} "
+            f"metric; expected one of {list(task.METRICS)}"
+        )
+    strategy = config.evaluation.baseline_strategy
+    if strategy is not None and strategy not in task.BASELINE_STRATEGIES:
+        problems.append(
+            f"evaluation.baseline_strategy: found {strategy!r}; expected one of "
+            f"{list(task.BASELINE_STRATEGIES)} for {name}"
+        )
+    return problems
+
+
+def _with_defaults(config: VariantConfig, variant: str | None) -> VariantConfig:
+    """Fill the defaults that depend on the variant's seed, task or name."""
+    task, seed = _task(config), config.seed
+    selection, evaluation = config.model_selection, config.evaluation
+    threshold = selection.threshold
+    metric = evaluation.primary_metric or task.DEFAULT_METRIC
+    diagnosis = evaluation.diagnosis
+    if diagnosis.min_train_score is None and "min_train_score" not in (
+        diagnosis.model_fields_set
+    ):
+        diagnosis = diagnosis.model_copy(
+            update={"min_train_score": None if metric in task.LOWER_IS_BETTER else 0.5}
+        )
+    if (
+        threshold is None
+        and task.TUNES_THRESHOLD
+        and "threshold" not in (selection.model_fields_set)
+    ):
+        threshold = Threshold()
+    return config.model_copy(
+        update={
+            "data_schema": config.data_schema.model_copy(
+                update={"dataset": config.data_schema.dataset or f"{variant}.raw"}
+            ),
+            "split": config.split.model_copy(
+                update={
+                    "seed": _or(config.split.seed, seed),
+                    "stratify": _or(config.split.stratify, task.STRATIFIES),
+                }
+            ),
+            "model_selection": selection.model_copy(
+                update={
+                    "seed": _or(selection.seed, seed),
+                    "threshold": threshold,
+                    "search": selection.search.model_copy(
+                        update={
+                            "cv_folds": _or(
+                                selection.search.cv_folds, selection.cv_folds
+                            )
+                        }
+                    ),
+                }
+            ),
+            "evaluation": evaluation.model_copy(
+                update={
+                    "primary_metric": evaluation.primary_metric or task.DEFAULT_METRIC,
+                    "baseline_strategy": evaluation.baseline_strategy
+                    or task.DEFAULT_BASELINE,
+                    "permutation_importance": evaluation.permutation_importance.model_copy(
+                        update={
+                            "seed": _or(evaluation.permutation_importance.seed, seed)
+                        }
+                    ),
+                    "learning_curve": evaluation.learning_curve.model_copy(
+                        update={"seed": _or(evaluation.learning_curve.seed, seed)}
+                    ),
+                }
+            ),
+        }
+    )
+
+
+def _or(value: Any, default: Any) -> Any:
+    return default if value is None else value
+
+
+def _search_problems(config: VariantConfig) -> list[str]:
+    """Search keys must name parameters of the candidate's whole pipeline; a grid
+    search cannot enumerate a distribution."""
+    from ml_workflow.core.model_builder import (  # noqa: PLC0415 - sklearn
+        candidate_pipeline,
+        feature_transform,
+    )
+
+    strategy = config.model_selection.search.strategy
+    if strategy == "none":
+        return []
+    problems = []
+    transform = feature_transform(config.derived_features)
+    for position, candidate in enumerate(config.candidates):
+        where = f"candidates[{position}] ({candidate.name!r}).search_space"
+        if not candidate.search_space:
+            continue
+        valid = candidate_pipeline(
+            config.problem,
+            transform,
+            config.preprocessing,
+            candidate,
+            config.model_selection.seed,
+        ).get_params()
+        for key, values in candidate.search_space.items():
+            if "__" in key and key not in valid:
+                steps = sorted(
+                    k for k in valid if "__" in k and not k.startswith("estimator__")
+                )
+                problems.append(
+                    f"{where}.{key}: not a parameter of the model's pipeline; "
+                    f"pipeline parameters include {steps[:12]}"
+                )
+            if strategy == "grid" and not isinstance(values, list):
+                problems.append(
+                    f"{where}.{key}: a distribution, which the 'grid' strategy cannot "
+                    "enumerate: give a list of values"
+                )
+    return problems
+
+
+__all__ = ["VariantConfig"]

@@ -1,0 +1,174 @@
+"""Build the unfitted scikit-learn Pipeline a variant's configuration describes.
+
+raw columns -> ``derive`` (the derived features) -> ``preprocess`` (a
+ColumnTransformer per feature kind) -> ``estimator``. Everything is fitted
+as part of the model, so on the training split (or fold) only, and serving
+applies exactly the training-time transforms.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sklearn.base import BaseEstimator, clone
+from sklearn.compose import ColumnTransformer
+from sklearn.feature_extraction.text import (
+    HashingVectorizer,
+    TfidfTransformer,
+    TfidfVectorizer,
+)
+from sklearn.impute import SimpleImputer
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import (
+    FunctionTransformer,
+    MinMaxScaler,
+    OneHotEncoder,
+    StandardScaler,
+)
+
+from ml_workflow.core.config.derived import DerivedFeature
+from ml_workflow.core.config.problem import Problem
+from ml_workflow.core.config.training import Candidate, Preprocessing, import_estimator
+from ml_workflow.core.features import DerivedFeatures, derived_features
+from ml_workflow.core.text import fill_missing_text
+
+# The scalers work in place (``copy=False``): they only ever receive the
+# SimpleImputer's output, a freshly allocated array (the imputer keeps
+# ``copy=True``), so a second rows x columns float64 array per transform is
+# saved. ``minmax`` (clipped to [0, 1]) keeps features non-negative, which
+# count-based models such as multinomial naive Bayes require.
+_SCALERS: dict[str, Any] = {
+    "standard": lambda: StandardScaler(copy=False),
+    "minmax": lambda: MinMaxScaler(clip=True, copy=False),
+    "none": lambda: "passthrough",
+}
+# TF-IDF keywords that belong to the IDF weighting, not to tokenizing: with
+# ``kind: hashing`` they go to the TfidfTransformer after the HashingVectorizer.
+_IDF_KEYWORDS = ("norm", "use_idf", "smooth_idf", "sublinear_tf")
+
+
+def estimator_arguments(
+    candidate: Candidate, seed: int | None = None
+) -> dict[str, Any]:
+    """The candidate's constructor arguments, as the model is built with them.
+
+    An estimator that takes ``random_state`` gets the variant's seed unless
+    the candidate sets one, so every fit is reproducible from parameters.
+    """
+    arguments = dict(candidate.hyperparameters)
+    estimator_class = import_estimator(candidate.estimator)
+    if (
+        seed is not None
+        and "random_state" not in arguments
+        and "random_state" in estimator_class().get_params()
+    ):
+        arguments["random_state"] = seed
+    return arguments
+
+
+def make_estimator(candidate: Candidate, seed: int | None = None) -> BaseEstimator:
+    """The candidate's estimator with its fixed hyperparameters (and the seed)."""
+    estimator_class = import_estimator(candidate.estimator)
+    return estimator_class(**estimator_arguments(candidate, seed))
+
+
+def text_vectorizer_steps(options: dict[str, Any]) -> list[tuple[str, Any]]:
+    """The Pipeline steps that turn one text column into features.
+
+    ``tfidf`` (default): a TfidfVectorizer with the given arguments.
+    ``hashing``: tokens hashed into ``n_features`` columns (HashingVectorizer),
+    then TF-IDF weighted (TfidfTransformer): no vocabulary is kept, so memory
+    stays bounded however many distinct tokens the data has; ``alternate_sign``
+    defaults to false so features stay non-negative (naive Bayes needs it).
+    """
+    arguments = dict(options)
+    if "ngram_range" in arguments:  # YAML has lists, scikit-learn wants a tuple
+        arguments["ngram_range"] = tuple(arguments["ngram_range"])
+    kind = arguments.pop("kind", "tfidf")
+    if kind == "tfidf":
+        return [("tfidf", TfidfVectorizer(**arguments))]
+    idf = {key: arguments.pop(key) for key in _IDF_KEYWORDS if key in arguments}
+    arguments.setdefault("alternate_sign", False)
+    arguments.setdefault("n_features", 2**18)
+    arguments.setdefault("norm", None)  # the TfidfTransformer normalises after
+    return [
+        ("hash", HashingVectorizer(**arguments)),
+        ("tfidf", TfidfTransformer(**idf)),
+    ]
+
+
+def build_preprocessor(
+    problem: Problem, derived_columns: Sequence[str], preprocessing: Preprocessing
+) -> ColumnTransformer:
+    """The ColumnTransformer for the declared feature kinds.
+
+    numeric (raw and ``derived_columns``): impute, then scale; categorical:
+    impute, then one-hot encode, ignoring categories unseen in training; text:
+    one vectorizer per column.
+    """
+    features = problem.features
+    numeric = [*features.numeric, *derived_columns]
+    transformers: list[tuple[str, Any, Any]] = []
+    if numeric:
+        impute = SimpleImputer(strategy=preprocessing.numeric_imputer, copy=True)
+        scale = _SCALERS[preprocessing.numeric_scaler]()
+        transformers.append(
+            ("numeric", Pipeline([("impute", impute), ("scale", scale)]), numeric)
+        )
+    if features.categorical:
+        impute = SimpleImputer(strategy=preprocessing.categorical_imputer)
+        encode = OneHotEncoder(handle_unknown="ignore")
+        transformers.append(
+            (
+                "categorical",
+                Pipeline([("impute", impute), ("encode", encode)]),
+                list(features.categorical),
+            )
+        )
+    for column in features.text:
+        steps = [
+            ("fill", FunctionTransformer(fill_missing_text)),
+            *text_vectorizer_steps(preprocessing.text_vectorizer),
+        ]
+        # a scalar selects a 1-D column, which is what a vectorizer takes
+        transformers.append((f"text_{column}", Pipeline(steps), column))
+    return ColumnTransformer(transformers, remainder="drop")
+
+
+def candidate_pipeline(
+    problem: Problem,
+    feature_transform: DerivedFeatures,
+    preprocessing: Preprocessing,
+    candidate: Candidate,
+    seed: int | None = None,
+) -> Pipeline:
+    """The unfitted Pipeline of one candidate: the feature transform (derived
+    features), the variant's preprocessing with the candidate's overrides, the
+    candidate's estimator."""
+    own = candidate.preprocessing.applied_to(preprocessing)
+    return Pipeline(
+        [
+            ("derive", clone(feature_transform)),
+            (
+                "preprocess",
+                build_preprocessor(problem, feature_transform.new_columns, own),
+            ),
+            ("estimator", make_estimator(candidate, seed)),
+        ]
+    )
+
+
+def feature_transform(derived: Sequence[DerivedFeature]) -> DerivedFeatures:
+    """The unfitted first step of every candidate: the configured derived features."""
+    return derived_features(derived)
+
+
+__all__ = [
+    "build_preprocessor",
+    "candidate_pipeline",
+    "estimator_arguments",
+    "feature_transform",
+    "make_estimator",
+    "text_vectorizer_steps",
+]

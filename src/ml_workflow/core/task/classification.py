@@ -1,0 +1,275 @@
+"""Binary classification: find the positive class; judged on it.
+
+Precision, recall, F1, ROC-AUC and PR-AUC are about ``problem.positive_class``
+whatever its label; the decision threshold can be tuned for one of them.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import numpy as np
+import pandas as pd
+from sklearn import metrics
+from sklearn.base import BaseEstimator
+from sklearn.dummy import DummyClassifier
+
+from ml_workflow.core.coercion import as_labels
+from ml_workflow.errors import DataValidationError
+
+from .base import Task, as_objects
+
+_LABEL_METRICS = {
+    "precision": metrics.precision_score,
+    "recall": metrics.recall_score,
+    "f1": metrics.f1_score,
+}
+_RESPONSE = ("decision_function", "predict_proba")
+
+
+def roc_auc_of_positive(y_true: Any, y_score: Any, pos_label: Any) -> float:
+    """ROC-AUC with ``pos_label`` as the positive class, whatever its sort order."""
+    return float(metrics.roc_auc_score(np.asarray(y_true) == pos_label, y_score))
+
+
+def pr_auc_of_positive(y_true: Any, y_score: Any, pos_label: Any) -> float:
+    """Average precision with ``pos_label`` as the positive class."""
+    return float(
+        metrics.average_precision_score(np.asarray(y_true) == pos_label, y_score)
+    )
+
+
+def precision_at_min_recall(
+    y_true: Any, y_pred: Any, pos_label: Any, min_recall: float
+) -> float:
+    """Precision of the positive class, or 0 when recall is below ``min_recall``.
+
+    As a threshold objective it picks the most precise threshold that still
+    finds ``min_recall`` of the positives.
+    """
+    recall = metrics.recall_score(y_true, y_pred, pos_label=pos_label, zero_division=0)
+    if recall < min_recall:
+        return 0.0
+    return float(
+        metrics.precision_score(y_true, y_pred, pos_label=pos_label, zero_division=0)
+    )
+
+
+def probability_column(label: Any) -> str:
+    """Name of the column holding the probability of class ``label``."""
+    return f"probability_{label}"
+
+
+class BinaryClassificationTask(Task):
+    """Tell the positive class from the other one."""
+
+    NAME = "classification"
+    METRICS: ClassVar[tuple[str, ...]] = (
+        "accuracy",
+        "precision",
+        "recall",
+        "f1",
+        "roc_auc",
+        "pr_auc",
+    )
+    DEFAULT_METRIC = "f1"
+    BASELINE_STRATEGIES: ClassVar[tuple[str, ...]] = (
+        "prior",
+        "most_frequent",
+        "stratified",
+        "uniform",
+    )
+    DEFAULT_BASELINE = "prior"
+    STRATIFIES = True
+    TUNES_THRESHOLD = True
+    CATEGORICAL_TARGET = True
+
+    @property
+    def positive(self) -> str:
+        return str(self.problem.positive_class)
+
+    def scorer(self, metric: str) -> Any:
+        if metric == "accuracy":
+            return metrics.make_scorer(metrics.accuracy_score)
+        if metric in _LABEL_METRICS:
+            return metrics.make_scorer(
+                _LABEL_METRICS[metric], pos_label=self.positive, zero_division=0
+            )
+        function = roc_auc_of_positive if metric == "roc_auc" else pr_auc_of_positive
+        return metrics.make_scorer(
+            function, response_method=_RESPONSE, pos_label=self.positive
+        )
+
+    def threshold_scorer(self, objective: str, min_recall: float | None) -> Any:
+        """The scorer a decision threshold is tuned for (about the positive class)."""
+        if objective == "precision_at_recall":
+            return metrics.make_scorer(
+                precision_at_min_recall,
+                pos_label=self.positive,
+                min_recall=float(min_recall or 1.0),
+            )
+        return self.scorer(objective)
+
+    def metrics(
+        self, actual: Any, predicted: Any, score: Any = None
+    ) -> dict[str, float]:
+        """Accuracy, and precision/recall/F1/ROC-AUC/PR-AUC of the positive class.
+
+        AUCs are NaN when the truth holds one class only.
+        """
+        actual, predicted = as_objects(actual), as_objects(predicted)
+        is_positive = actual == self.positive
+        both_classes = 0 < is_positive.sum() < len(is_positive)
+        binary = {"pos_label": self.positive, "average": "binary", "zero_division": 0}
+        return {
+            "accuracy": float(metrics.accuracy_score(actual, predicted)),
+            "precision": float(metrics.precision_score(actual, predicted, **binary)),
+            "recall": float(metrics.recall_score(actual, predicted, **binary)),
+            "f1": float(metrics.f1_score(actual, predicted, **binary)),
+            "roc_auc": float(metrics.roc_auc_score(is_positive, score))
+            if both_classes
+            else float("nan"),
+            "pr_auc": float(metrics.average_precision_score(is_positive, score))
+            if both_classes
+            else float("nan"),
+        }
+
+    def baseline(self, strategy: str) -> BaseEstimator:
+        return DummyClassifier(strategy=strategy)
+
+    def coerce_target(self, values: pd.Series) -> pd.Series:
+        return as_labels(values)
+
+    def check_target(self, values: pd.Series) -> None:
+        classes = sorted(values.dropna().unique().tolist())
+        if len(classes) < 2:
+            raise DataValidationError(
+                f"target {self.target!r} needs at least two classes to classify, "
+                f"found {classes}"
+            )
+        if self.positive not in classes:
+            raise DataValidationError(
+                f"problem.positive_class {self.positive!r} is not a label of target "
+                f"{self.target!r}; found labels {classes}"
+            )
+
+    def positive_scores(
+        self, model: BaseEstimator, features: pd.DataFrame
+    ) -> np.ndarray:
+        """The model's score for the positive class: its probability where the
+        model gives one, else its decision function."""
+        classes = [str(c) for c in model.classes_]
+        if hasattr(model, "predict_proba"):
+            return model.predict_proba(features)[:, classes.index(self.positive)]
+        decision = model.decision_function(features)
+        return decision if classes.index(self.positive) == 1 else -decision
+
+    def predictions(self, model: BaseEstimator, features: pd.DataFrame) -> pd.DataFrame:
+        frame = super().predictions(model, features)
+        frame["score"] = self.positive_scores(model, features)
+        return frame
+
+    def record_predictions(
+        self, model: BaseEstimator, features: pd.DataFrame
+    ) -> pd.DataFrame:
+        """``predicted``, ``score`` and, when the model gives probabilities,
+        ``probability_<class>`` for both classes."""
+        frame = self.predictions(model, features)
+        if not hasattr(model, "predict_proba"):
+            return frame
+        classes = [str(c) for c in model.classes_]
+        if len(classes) == 2:  # noqa: PLR2004 - the other class's share is the rest
+            for label in classes:
+                frame[probability_column(label)] = (
+                    frame["score"] if label == self.positive else 1.0 - frame["score"]
+                )
+            return frame
+        for label, values in zip(classes, model.predict_proba(features).T, strict=True):
+            frame[probability_column(label)] = values
+        return frame
+
+    def empty_record_predictions(self, model: BaseEstimator) -> list[str]:
+        columns = ["predicted", "score"]
+        if hasattr(model, "predict_proba"):
+            columns += [probability_column(c) for c in model.classes_]
+        return columns
+
+    def prediction_rows(self, predictions: pd.DataFrame) -> list[dict[str, Any]]:
+        """The predicted class and, when the model gives probabilities, the
+        positive class's probability and every class's; else the score."""
+        predicted = predictions["predicted"].tolist()
+        columns = [c for c in predictions.columns if c.startswith("probability_")]
+        if not columns:
+            scores = predictions["score"].astype(float).tolist()
+            return [
+                {"prediction": str(p), "score": s}
+                for p, s in zip(predicted, scores, strict=True)
+            ]
+        classes = [c.removeprefix("probability_") for c in columns]
+        positive_at = classes.index(self.positive)
+        table = predictions[columns].astype(float).to_numpy().tolist()
+        return [
+            {
+                "prediction": str(label),
+                "probability": row[positive_at],
+                "probabilities": dict(zip(classes, row, strict=True)),
+            }
+            for label, row in zip(predicted, table, strict=True)
+        ]
+
+    def response_fields(self) -> dict[str, Any]:
+        return {"positive_class": self.positive}
+
+    def evaluation_extras(
+        self, train_target: pd.Series, test_predictions: pd.DataFrame
+    ) -> dict[str, Any]:
+        """The confusion matrix of the test split, over every label seen."""
+        labels = sorted(
+            {
+                *map(str, train_target.unique()),
+                *map(str, test_predictions["actual"].unique()),
+            }
+        )
+        matrix = metrics.confusion_matrix(
+            test_predictions["actual"], test_predictions["predicted"], labels=labels
+        )
+        return {"confusion_matrix": {"labels": labels, "matrix": matrix.tolist()}}
+
+    def prediction_figure(self, test_predictions: pd.DataFrame) -> Any:
+        """The confusion matrix over every label seen."""
+        from ml_workflow.plots import classification  # noqa: PLC0415 - plotly
+
+        actual, predicted = test_predictions["actual"], test_predictions["predicted"]
+        labels = sorted({*map(str, actual.unique()), *map(str, predicted.unique())})
+        return classification.confusion_matrix_figure(actual, predicted, labels)
+
+    def error_figure(self, test_predictions: pd.DataFrame, threshold: float) -> Any:
+        """ROC and precision-recall curves of the positive class, the model's
+        decision threshold marked."""
+        from ml_workflow.plots import classification  # noqa: PLC0415 - plotly
+
+        return classification.roc_pr_figure(
+            test_predictions["actual"].astype(str) == self.positive,
+            test_predictions["score"],
+            threshold=threshold,
+            positive_class=self.positive,
+        )
+
+    def target_reading(self, values: pd.Series) -> tuple[str, pd.Series]:
+        return f"{self.target}={self.positive}", (values == self.positive).astype(float)
+
+    def weight_orientation(self, classes: list[str]) -> tuple[float, str] | str:
+        if len(classes) != 2:  # noqa: PLR2004 - binary
+            return f"{len(classes)} classes, not two"
+        negative = next(c for c in classes if c != self.positive)
+        sign = 1.0 if classes.index(self.positive) == 1 else -1.0
+        return sign, f"+ favours {self.positive!r}, - favours {negative!r}"
+
+
+__all__ = [
+    "BinaryClassificationTask",
+    "pr_auc_of_positive",
+    "precision_at_min_recall",
+    "probability_column",
+    "roc_auc_of_positive",
+]
