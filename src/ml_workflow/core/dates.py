@@ -80,8 +80,8 @@ class DateTimeFeatures(TransformerMixin, BaseEstimator):
                 "year": dates.dt.year,
                 "month": dates.dt.month,
                 "day": dates.dt.day,
-                "day_of_week": dates.dt.dayofweek,
-                "day_of_year": dates.dt.dayofyear,
+                "day_of_week": dates.dt.day_of_week,
+                "day_of_year": dates.dt.day_of_year,
                 "hour": dates.dt.hour,
                 "days": dates.astype("int64").where(dates.notna())
                 / _NANOSECONDS_PER_DAY,

@@ -20,6 +20,7 @@ from sklearn.feature_extraction.text import (
     TfidfVectorizer,
 )
 from sklearn.impute import SimpleImputer
+from sklearn.model_selection import KFold
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import (
     FunctionTransformer,
@@ -140,7 +141,8 @@ def _categorical_branch(
             **{**caps, "max_categories": min(caps["max_categories"] or 255, 255)},
         )
     else:
-        encode = TargetEncoder(random_state=0)
+        # cross-fitted on the training rows, with seeded folds
+        encode = TargetEncoder(cv=KFold(5, shuffle=True, random_state=0))
     return Pipeline([("impute", impute), ("encode", encode)]), encoding
 
 
@@ -182,7 +184,10 @@ def build_preprocessor(
         transformers.append(("datetime", steps, list(features.datetime)))
     for column in features.text:
         steps = [
-            ("fill", FunctionTransformer(fill_missing_text)),
+            (
+                "fill",
+                FunctionTransformer(fill_missing_text, feature_names_out="one-to-one"),
+            ),
             *text_vectorizer_steps(preprocessing.text_vectorizer),
         ]
         if not needs.sparse:

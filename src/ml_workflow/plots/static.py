@@ -73,12 +73,14 @@ def _scatter(ax: Axes, trace: go.Scatter) -> None:
         "label": trace.name if trace.showlegend is not False else None,
         "color": colour if isinstance(colour, str | tuple) else None,
     }
-    x, y = np.asarray(trace.x), np.asarray(trace.y)
-    if trace.error_y and trace.error_y.array is not None:
+    # a missing point (None in Plotly's JSON, e.g. a failed fit) is a gap
+    x, y = np.asarray(trace.x), np.asarray(trace.y, dtype=float)
+    error = _error_bars(trace.error_y)
+    if error is not None:
         ax.errorbar(
             x,
             y,
-            yerr=np.asarray(trace.error_y.array, dtype=float),
+            yerr=error,
             fmt="-o" if "lines" in mode else "o",
             capsize=3,
             **style,
@@ -103,6 +105,13 @@ def _scatter(ax: Axes, trace: go.Scatter) -> None:
         )
 
 
+def _error_bars(error: Any) -> np.ndarray | None:
+    """Plotly's error-bar lengths as floats; a missing one (None, NaN) as 0."""
+    if not error or error.array is None:
+        return None
+    return np.nan_to_num(np.asarray(error.array, dtype=float), nan=0.0)
+
+
 def _bar(ax: Axes, trace: go.Bar, group: tuple[int, int] = (0, 1)) -> None:
     """Draw a bar trace; ``group`` is its (position, count) among grouped bars."""
     colour = trace.marker.color
@@ -113,7 +122,7 @@ def _bar(ax: Axes, trace: go.Bar, group: tuple[int, int] = (0, 1)) -> None:
     )
     label = trace.name if trace.showlegend is not False else None
     if trace.orientation == "h":
-        error = trace.error_x.array if trace.error_x else None
+        error = _error_bars(trace.error_x)
         bars = ax.barh(
             [str(v) for v in trace.y],
             np.asarray(trace.x, dtype=float),
@@ -122,7 +131,7 @@ def _bar(ax: Axes, trace: go.Bar, group: tuple[int, int] = (0, 1)) -> None:
             label=label,
         )
     else:
-        error = trace.error_y.array if trace.error_y else None
+        error = _error_bars(trace.error_y)
         categories = [str(v) for v in trace.x]
         index, count = group
         width = 0.8 / count
