@@ -10,6 +10,7 @@ target's allowed labels, a search key that addresses no pipeline step...).
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
@@ -129,6 +130,15 @@ def _problem_schema_problems(config: VariantConfig) -> list[str]:
                 f"{list(dtypes)} for a {kind} column"
             )
         allowed = CHECKS[reads_as]
+        for bound in ("min", "max"):
+            value = rules.checks.active().get(bound, (None,))[0]
+            is_date = isinstance(value, datetime.datetime)
+            if value is not None and is_date != (reads_as == "datetime"):
+                expected = "a date" if reads_as == "datetime" else "a number"
+                problems.append(
+                    f"{where}.checks.{bound}: the bound {value!r} does not fit a "
+                    f"{kind} column, whose bounds are {expected}s"
+                )
         problems += [
             f"{where}.checks.{name}: does not apply to a {kind} column; expected "
             f"one of {list(allowed)}"
