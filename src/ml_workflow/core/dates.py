@@ -41,7 +41,11 @@ def parse_datetimes(values: Any) -> pd.Series:
             parsed[retry] = pd.to_datetime(
                 series[retry], errors="coerce", utc=True, format="mixed"
             )
-    return parsed.dt.tz_localize(None).astype("datetime64[ns]")
+    parsed = parsed.dt.tz_localize(None)
+    # pandas reads some text as a far date ("31st May" is 31 May of year 1),
+    # outside the nanosecond range every date here is kept in: not a date
+    representable = parsed.between(pd.Timestamp.min, pd.Timestamp.max) | parsed.isna()
+    return parsed.where(representable).astype("datetime64[ns]")
 
 
 class DateTimeFeatures(TransformerMixin, BaseEstimator):
