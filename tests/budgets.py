@@ -13,7 +13,7 @@ import copy
 from typing import Any
 
 from ml_workflow.core.config.loading import variant_names
-from ml_workflow.core.task import task_type
+from ml_workflow.core.task import task_class
 
 FAST = {
     "model_selection": {
@@ -44,7 +44,7 @@ def fast_budgets(raw_parameters: dict[str, Any]) -> dict[str, Any]:
     for name in variant_names(fast):
         variant = _merged(fast[name], FAST)
         selection = variant["model_selection"]
-        tunes = task_type(variant["problem"]["task"]).TUNES_THRESHOLD
+        tunes = task_class(variant["problem"]).TUNES_THRESHOLD
         if "threshold" not in selection and tunes:
             selection["threshold"] = {}  # the task's default, made explicit
         if isinstance(selection.get("threshold"), dict):

@@ -47,9 +47,14 @@ def test_features_by_kind_fills_every_kind() -> None:
         ({"features": {}}, "no feature column is declared"),
         ({"positive_class": "yes"}, "positive_class applies to classification only"),
         (
-            {"task": "classification", "positive_class": None},
-            "classification needs positive_class",
+            {
+                "task": "classification",
+                "positive_class": "1",
+                "target_order": ["1", "2"],
+            },
+            "target_order applies to regression on ordered labels",
         ),
+        ({"target_order": ["low", "low"]}, "at least two distinct labels"),
     ],
 )
 def test_inconsistent_problems_are_refused(change: dict, message: str) -> None:

@@ -15,11 +15,19 @@ from pathlib import Path
 from typing import Any
 
 import click
-from kedro.framework.cli.utils import KedroCliError
 
 from ml_workflow.errors import ConfigurationError, DataValidationError
 from ml_workflow.scaffold.fork import remove_variant, rename_project
 from ml_workflow.scaffold.variant import create_variant
+
+
+class CommandError(click.ClickException):
+    """A refusal of one of the project's commands, printed as its own message.
+
+    Kedro's ``KedroCliError`` prints a traceback read from ``sys.exc_info()``
+    after the except block has ended, which shows ``NoneType: None`` instead
+    of the message; click's own exception prints ``Error: <message>``.
+    """
 
 
 @click.group(name="ml-workflow")
@@ -57,6 +65,12 @@ def _project_root(metadata: object | None) -> Path:
 )
 @click.option("--drop", multiple=True, help="Do not use this column (repeatable).")
 @click.option(
+    "--order",
+    default=None,
+    help="Regress on ordered labels: the target's labels, lowest first, "
+    "comma-separated (e.g. low,medium,high).",
+)
+@click.option(
     "--link",
     is_flag=True,
     help="Symlink the file into data/01_raw instead of copying it.",
@@ -65,19 +79,24 @@ def _project_root(metadata: object | None) -> Path:
     "--force", is_flag=True, help="Overwrite an existing variant's configuration."
 )
 @click.pass_obj
-def create(metadata, name, data, target, task, text, drop, link, force) -> None:  # noqa: PLR0913
+def create(metadata, name, data, target, task, text, drop, order, link, force) -> None:  # noqa: PLR0913
     """Infer a variant's configuration from a data file and write it to conf/base."""
     root = _project_root(metadata)
+    labels = tuple(label.strip() for label in order.split(",")) if order else ()
     try:
         plan, written = create_variant(
-            root, name, data, target, task, text, drop, link, force
+            root, name, data, target, task, text, drop, link, force, labels
         )
     except (ConfigurationError, DataValidationError) as error:
-        raise KedroCliError(str(error)) from error
+        raise CommandError(str(error)) from error
     click.echo(
         f"Variant '{name}': {plan.task} of '{plan.target}' ({plan.task_reason}), {plan.rows:,} rows."
     )
-    for kind in ("numeric", "categorical", "text", "drop"):
+    if plan.positive_class is not None:
+        click.echo(f"  positive class: {plan.positive_class}")
+    elif plan.task == "classification":
+        click.echo(f"  multiclass: {len(plan.labels)} classes {plan.labels[:10]}")
+    for kind in ("numeric", "categorical", "datetime", "text", "drop"):
         columns = [c for c in plan.columns if c.kind == kind]
         if columns:
             label = "dropped" if kind == "drop" else kind
@@ -100,7 +119,7 @@ def remove(metadata, name) -> None:
     try:
         removed = remove_variant(root, name)
     except ConfigurationError as error:
-        raise KedroCliError(str(error)) from error
+        raise CommandError(str(error)) from error
     for path in removed:
         click.echo(f"removed {path.relative_to(root)}")
 
@@ -124,7 +143,7 @@ def rename(metadata, package, project_name) -> None:
     try:
         changed = rename_project(root, package, project_name)
     except ConfigurationError as error:
-        raise KedroCliError(str(error)) from error
+        raise CommandError(str(error)) from error
     click.echo(
         f"renamed the package to {package} in {len(changed)} file(s) and moved src/{package}"
     )

@@ -7,3 +7,7 @@ class ConfigurationError(ValueError):
 
 class DataValidationError(ValueError):
     """A dataset does not have the shape or content its parameters declare."""
+
+
+class ModelSelectionError(ValueError):
+    """No candidate estimator could be fitted and scored on the data."""

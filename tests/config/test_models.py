@@ -179,7 +179,7 @@ def test_derived_features_are_typed_by_kind() -> None:
         (
             {"model_selection": {"threshold": {"objective": "f1"}}},
             "toy.model_selection.threshold: a decision threshold applies to "
-            "classification only",
+            "binary classification (with a positive_class) only",
         ),
     ],
     ids=[

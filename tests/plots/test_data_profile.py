@@ -89,8 +89,8 @@ def test_numeric_view_reads_text_as_length_and_class_as_indicator(
     problem = Problem(
         task="classification", target="label", positive_class="spam", features=BY_KIND
     )
-    label, target = task_for(problem).target_reading(frame["label"])
-    view = data_profile.numeric_view(frame, BY_KIND, label, target)
+    reading = task_for(problem).target_reading(frame["label"])
+    view = data_profile.numeric_view(frame, BY_KIND, reading)
     assert list(view.columns) == ["size", "note length", "label=spam"]
     assert view["label=spam"].tolist() == [0.0, 0.0, 1.0, 1.0]
     assert view["note length"].tolist() == [2.0, 11.0, 0.0, 9.0]

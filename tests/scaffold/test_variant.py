@@ -79,10 +79,13 @@ def test_bad_requests_are_refused(kwargs: dict, message: str) -> None:
         plan_variant(_frame(), raw_filepath="x.csv", file_kind="csv", **arguments)
 
 
-def test_multiclass_targets_are_refused_with_the_reason() -> None:
+def test_a_target_of_three_classes_plans_a_multiclass_variant() -> None:
     frame = _frame().assign(plan_target=lambda f: f["plan"])
-    with pytest.raises(ConfigurationError, match="3 classes"):
-        plan_variant(frame, "tiers", "plan_target", "x.csv", "csv")
+    plan = plan_variant(frame, "tiers", "plan_target", "x.csv", "csv")
+    config = load_variant("tiers", variant_parameters(plan))
+    assert config.problem.task == "classification"
+    assert config.problem.positive_class is None  # several classes, none positive
+    assert config.evaluation.primary_metric == "f1_macro"
 
 
 def test_rendered_parameters_are_a_complete_valid_variant() -> None:
@@ -211,7 +214,11 @@ def test_create_variant_copies_the_data_and_writes_config(tmp_path) -> None:
         raw,
         project / "conf/base/parameters_churn.yml",
         project / "conf/base/catalog_churn.yml",
+        project / "data" / "01_raw" / "churn_new_records.csv",
     ]
+    examples = pd.read_csv(written[-1])
+    assert "churned" not in examples.columns  # records to score have no target
+    assert list(examples.columns) == [c for c in _frame().columns if c != "churned"]
     with pytest.raises(ConfigurationError, match="already exists"):
         create_variant(project, "churn", data, "churned")
     create_variant(project, "churn", data, "churned", force=True, link=True)

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ml_workflow.core.config.problem import Features, Problem
+from ml_workflow.core.dates import parse_datetimes
 from ml_workflow.errors import DataValidationError
 
 logger = logging.getLogger(__name__)
@@ -41,6 +42,22 @@ def as_numbers(column: pd.Series, name: str) -> pd.Series:
     return values.where(np.isfinite(values))
 
 
+def as_datetimes(column: pd.Series, name: str) -> pd.Series:
+    """Coerce to datetime64 (UTC, without a zone), refusing values that are
+    present but not dates."""
+    values = parse_datetimes(column)
+    if not pd.api.types.is_datetime64_any_dtype(column):
+        bad = column.notna() & values.isna()
+        if bad.any():
+            examples = column[bad].head(_EXAMPLES)
+            raise DataValidationError(
+                f"column {name!r} is declared datetime but holds {int(bad.sum())} "
+                f"value(s) that are not dates, e.g. {examples.tolist()} at rows "
+                f"{examples.index.tolist()}"
+            )
+    return values
+
+
 def as_strings(column: pd.Series, strip: bool) -> pd.Series:
     """Coerce to strings (object dtype), keeping missing values missing."""
     as_text = column.astype(object).where(column.notna(), None)
@@ -63,6 +80,8 @@ def typed_features(raw: pd.DataFrame, features: Features) -> pd.DataFrame:
         typed[column] = as_numbers(raw[column], column)
     for column in features.categorical:
         typed[column] = as_labels(raw[column])
+    for column in features.datetime:
+        typed[column] = as_datetimes(raw[column], column)
     for column in features.text:
         typed[column] = as_strings(raw[column], strip=False)  # text kept verbatim
     return typed
@@ -92,6 +111,7 @@ def check_declared_columns(raw: pd.DataFrame, problem: Problem) -> None:
 
 
 __all__ = [
+    "as_datetimes",
     "as_labels",
     "as_numbers",
     "as_strings",

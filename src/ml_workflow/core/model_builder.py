@@ -1,7 +1,8 @@
 """Build the unfitted scikit-learn Pipeline a variant's configuration describes.
 
 raw columns -> ``derive`` (the derived features) -> ``preprocess`` (a
-ColumnTransformer per feature kind) -> ``estimator``. Everything is fitted
+ColumnTransformer per feature kind, fitted to what the estimator takes:
+sparse or dense input, native categories or encoded ones) -> ``estimator``. Everything is fitted
 as part of the model, so on the training split (or fold) only, and serving
 applies exactly the training-time transforms.
 """
@@ -19,19 +20,24 @@ from sklearn.feature_extraction.text import (
     TfidfVectorizer,
 )
 from sklearn.impute import SimpleImputer
+from sklearn.model_selection import KFold
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import (
     FunctionTransformer,
     MinMaxScaler,
     OneHotEncoder,
+    OrdinalEncoder,
     StandardScaler,
+    TargetEncoder,
 )
+from sklearn.utils import get_tags
 
 from ml_workflow.core.config.derived import DerivedFeature
 from ml_workflow.core.config.problem import Problem
 from ml_workflow.core.config.training import Candidate, Preprocessing, import_estimator
+from ml_workflow.core.dates import DateTimeFeatures
 from ml_workflow.core.features import DerivedFeatures, derived_features
-from ml_workflow.core.text import fill_missing_text
+from ml_workflow.core.text import TextComponents, fill_missing_text
 
 # The scalers work in place (``copy=False``): they only ever receive the
 # SimpleImputer's output, a freshly allocated array (the imputer keeps
@@ -98,42 +104,109 @@ def text_vectorizer_steps(options: dict[str, Any]) -> list[tuple[str, Any]]:
     ]
 
 
+class EstimatorNeeds:
+    """What an estimator's input must look like, from its scikit-learn tags."""
+
+    def __init__(self, estimator: BaseEstimator) -> None:
+        tags = get_tags(estimator)
+        self.sparse = bool(tags.input_tags.sparse)
+        """It accepts sparse matrices (else every feature must be dense)."""
+        self.native_categories = "categorical_features" in estimator.get_params()
+        """It splits on categories itself (histogram gradient boosting)."""
+
+
+def _categorical_branch(
+    columns: list[str], preprocessing: Preprocessing, needs: EstimatorNeeds
+) -> tuple[Any, str]:
+    """The categorical columns' steps, and which encoding they use."""
+    encoding = preprocessing.categorical_encoder
+    if encoding == "auto":
+        encoding = "ordinal" if needs.native_categories else "onehot"
+    impute = SimpleImputer(strategy=preprocessing.categorical_imputer)
+    caps = {
+        "max_categories": preprocessing.max_categories,
+        "min_frequency": preprocessing.min_category_frequency,
+    }
+    if encoding == "onehot":
+        encode: Any = OneHotEncoder(
+            handle_unknown="infrequent_if_exist", sparse_output=needs.sparse, **caps
+        )
+    elif encoding == "ordinal":
+        # unseen categories and missing values become -1: histogram gradient
+        # boosting treats negative categories as missing
+        encode = OrdinalEncoder(
+            handle_unknown="use_encoded_value",
+            unknown_value=-1,
+            encoded_missing_value=-1,
+            **{**caps, "max_categories": min(caps["max_categories"] or 255, 255)},
+        )
+    else:
+        # cross-fitted on the training rows, with seeded folds
+        encode = TargetEncoder(cv=KFold(5, shuffle=True, random_state=0))
+    return Pipeline([("impute", impute), ("encode", encode)]), encoding
+
+
 def build_preprocessor(
-    problem: Problem, derived_columns: Sequence[str], preprocessing: Preprocessing
-) -> ColumnTransformer:
-    """The ColumnTransformer for the declared feature kinds.
+    problem: Problem,
+    derived_columns: Sequence[str],
+    preprocessing: Preprocessing,
+    estimator: BaseEstimator,
+) -> tuple[ColumnTransformer, int]:
+    """The ColumnTransformer for the declared feature kinds, fitted to ``estimator``.
 
     numeric (raw and ``derived_columns``): impute, then scale; categorical:
-    impute, then one-hot encode, ignoring categories unseen in training; text:
-    one vectorizer per column.
+    impute, then one-hot (capped), ordinal (native) or target encoding;
+    dates: calendar parts, ordinal time and cycles, imputed and scaled; text:
+    one vectorizer per column, reduced to dense components when the estimator
+    takes no sparse input. Returns it with the number of ordinal-encoded
+    categorical columns, which come first in its output.
     """
+    needs = EstimatorNeeds(estimator)
     features = problem.features
     numeric = [*features.numeric, *derived_columns]
     transformers: list[tuple[str, Any, Any]] = []
     if numeric:
-        impute = SimpleImputer(strategy=preprocessing.numeric_imputer, copy=True)
-        scale = _SCALERS[preprocessing.numeric_scaler]()
-        transformers.append(
-            ("numeric", Pipeline([("impute", impute), ("scale", scale)]), numeric)
-        )
+        transformers.append(("numeric", _numeric_steps(preprocessing), numeric))
+    native = 0
     if features.categorical:
-        impute = SimpleImputer(strategy=preprocessing.categorical_imputer)
-        encode = OneHotEncoder(handle_unknown="ignore")
-        transformers.append(
-            (
-                "categorical",
-                Pipeline([("impute", impute), ("encode", encode)]),
-                list(features.categorical),
-            )
+        steps, encoding = _categorical_branch(
+            list(features.categorical), preprocessing, needs
         )
+        categorical = ("categorical", steps, list(features.categorical))
+        if encoding == "ordinal":  # first, so its columns are 0..k-1
+            transformers.insert(0, categorical)
+            native = len(features.categorical)
+        else:
+            transformers.append(categorical)
+    if features.datetime:
+        expand = DateTimeFeatures(cyclic=preprocessing.datetime_cyclic)
+        steps = Pipeline([("expand", expand), *_numeric_steps(preprocessing).steps])
+        transformers.append(("datetime", steps, list(features.datetime)))
     for column in features.text:
         steps = [
-            ("fill", FunctionTransformer(fill_missing_text)),
+            (
+                "fill",
+                FunctionTransformer(fill_missing_text, feature_names_out="one-to-one"),
+            ),
             *text_vectorizer_steps(preprocessing.text_vectorizer),
         ]
+        if not needs.sparse:
+            steps.append(("components", TextComponents(preprocessing.text_components)))
         # a scalar selects a 1-D column, which is what a vectorizer takes
         transformers.append((f"text_{column}", Pipeline(steps), column))
-    return ColumnTransformer(transformers, remainder="drop")
+    return (
+        ColumnTransformer(
+            transformers, remainder="drop", sparse_threshold=0.3 if needs.sparse else 0
+        ),
+        native,
+    )
+
+
+def _numeric_steps(preprocessing: Preprocessing) -> Pipeline:
+    impute = SimpleImputer(strategy=preprocessing.numeric_imputer, copy=True)
+    return Pipeline(
+        [("impute", impute), ("scale", _SCALERS[preprocessing.numeric_scaler]())]
+    )
 
 
 def candidate_pipeline(
@@ -147,14 +220,18 @@ def candidate_pipeline(
     features), the variant's preprocessing with the candidate's overrides, the
     candidate's estimator."""
     own = candidate.preprocessing.applied_to(preprocessing)
+    estimator = make_estimator(candidate, seed)
+    preprocessor, native = build_preprocessor(
+        problem, feature_transform.new_columns, own, estimator
+    )
+    if native and "categorical_features" not in candidate.hyperparameters:
+        # the ordinal-encoded categories are the preprocessor's first columns
+        estimator.set_params(categorical_features=list(range(native)))
     return Pipeline(
         [
             ("derive", clone(feature_transform)),
-            (
-                "preprocess",
-                build_preprocessor(problem, feature_transform.new_columns, own),
-            ),
-            ("estimator", make_estimator(candidate, seed)),
+            ("preprocess", preprocessor),
+            ("estimator", estimator),
         ]
     )
 

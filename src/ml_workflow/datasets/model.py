@@ -32,6 +32,10 @@ from kedro.io.core import (
 )
 
 DEFAULT_TRUSTED_PREFIXES = ("sklearn.", "numpy.", "scipy.", "ml_workflow.")
+# Types trusted by exact name. `functools.partial` binds arguments to a
+# function that is itself checked against the prefixes (histogram gradient
+# boosting with native categories keeps a partial of sklearn's check_array).
+TRUSTED_TYPES = frozenset({"functools.partial"})
 HASH_SUFFIX = ".sha256"
 
 
@@ -55,7 +59,11 @@ def sha256_hex(data: bytes) -> str:
 
 def _refused(names: list[str], trusted_prefixes: tuple[str, ...]) -> list[str]:
     """The type names whose module is outside ``trusted_prefixes``, sorted."""
-    return sorted(name for name in names if not name.startswith(trusted_prefixes))
+    return sorted(
+        name
+        for name in names
+        if not name.startswith(trusted_prefixes) and name not in TRUSTED_TYPES
+    )
 
 
 def loads_trusted(

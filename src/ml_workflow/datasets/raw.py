@@ -104,7 +104,29 @@ class ReadOnlyCSVDataset(CSVDataset):
                     f"{self._settings()}{hint}"
                 )
         self._check_not_truncated(path, where, len(frame.columns))
+        self._check_unique_header(path, where)
         return frame
+
+    def _check_unique_header(self, path: str, where: str) -> None:
+        """Refuse two columns of one name: pandas would rename the second
+        (``name.1``) and it would be silently ignored."""
+        header = (
+            self._head_bytes(path)
+            .split(b"\n", 1)[0]
+            .decode(self._encoding(), errors="replace")
+        )
+        repeated = repeated_names(
+            header.rstrip("\r"),
+            self._load_args.get("sep", self._load_args.get("delimiter", ",")),
+            self._load_args.get("quoting", csv.QUOTE_MINIMAL),
+            self._load_args.get("quotechar", '"'),
+        )
+        if repeated:
+            raise DatasetError(
+                f"{where} has {len(repeated)} column name(s) used more than once: "
+                f"{repeated}. Which column is meant is ambiguous: rename or drop "
+                "the copies in the file"
+            )
 
     def _check_not_truncated(self, path: str, where: str, n_columns: int) -> None:
         """Refuse a file cut off mid-record: pandas would fill the rest with NaN.
@@ -199,9 +221,18 @@ class ReadOnlyCSVDataset(CSVDataset):
         return description
 
 
+def repeated_names(header: str, sep: str, quoting: int, quotechar: str) -> list[str]:
+    """The column names a CSV header line holds more than once, in order."""
+    names = next(
+        csv.reader([header], delimiter=sep, quoting=quoting, quotechar=quotechar), []
+    )
+    names = [name.strip() for name in names]
+    return list(dict.fromkeys(name for name in names if names.count(name) > 1))
+
+
 def is_read_only(dataset: Any) -> bool:
     """Whether ``dataset`` refuses to save (the raw-data contract)."""
     return isinstance(dataset, ReadOnlyCSVDataset | ReadOnlyParquetDataset)
 
 
-__all__ = ["ReadOnlyCSVDataset", "is_read_only"]
+__all__ = ["ReadOnlyCSVDataset", "is_read_only", "repeated_names"]

@@ -72,7 +72,7 @@ def feature_distributions_figure(
     """
     columns = [
         (c, kind)
-        for kind in ("numeric", "categorical", "text")
+        for kind in ("numeric", "categorical", "datetime", "text")
         for c in getattr(by_kind, kind, ())
     ]
     titles = [
@@ -83,7 +83,7 @@ def feature_distributions_figure(
     figure = panel_grid("Feature distributions", titles, columns=grid_columns)
     for index, (column, kind) in enumerate(columns):
         row, col = position(index, grid_columns)
-        if kind == "numeric":
+        if kind in ("numeric", "datetime"):  # dates: a histogram over time
             values = frame[column].dropna()
             figure.add_trace(
                 go.Histogram(
@@ -148,21 +148,29 @@ def feature_distributions_figure(
 
 
 def numeric_view(
-    frame: pd.DataFrame, by_kind: Any, target_label: str, target: pd.Series
+    frame: pd.DataFrame, by_kind: Any, target: tuple[str, pd.Series] | None
 ) -> pd.DataFrame:
     """Return the columns that have a numeric reading, for correlations.
 
-    Numeric features as they are, text as its length (``<column> length``), and
-    the target's numeric reading (``target``, labelled ``target_label``: the
-    value itself, or 1/0 for the positive class). Categorical features have no
-    order and are left out.
+    Numeric features as they are, text as its length (``<column> length``),
+    dates as days since 1970 (``<column> (days)``), and the target's numeric
+    reading ``(label, values)`` - the value itself, or 1/0 for the positive
+    class - when it has one. Categorical features have no order and are left
+    out.
     """
     view = pd.DataFrame(index=frame.index)
     for column in getattr(by_kind, "numeric", ()):
         view[column] = frame[column].astype(float)
+    for column in getattr(by_kind, "datetime", ()):
+        days = pd.to_datetime(frame[column])
+        view[f"{column} (days)"] = (
+            days.astype("int64").where(days.notna()) / 86_400e9
+        ).astype(float)
     for column in getattr(by_kind, "text", ()):
         view[f"{column} length"] = text_length(frame[column]).astype(float)
-    view[target_label] = target.astype(float)
+    if target is not None:
+        label, values = target
+        view[label] = values.astype(float)
     return view
 
 

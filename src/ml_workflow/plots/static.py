@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import convert_colors_to_same_type
 
@@ -72,12 +73,14 @@ def _scatter(ax: Axes, trace: go.Scatter) -> None:
         "label": trace.name if trace.showlegend is not False else None,
         "color": colour if isinstance(colour, str | tuple) else None,
     }
-    x, y = np.asarray(trace.x), np.asarray(trace.y)
-    if trace.error_y and trace.error_y.array is not None:
+    # a missing point (None in Plotly's JSON, e.g. a failed fit) is a gap
+    x, y = np.asarray(trace.x), np.asarray(trace.y, dtype=float)
+    error = _error_bars(trace.error_y)
+    if error is not None:
         ax.errorbar(
             x,
             y,
-            yerr=np.asarray(trace.error_y.array, dtype=float),
+            yerr=error,
             fmt="-o" if "lines" in mode else "o",
             capsize=3,
             **style,
@@ -102,7 +105,15 @@ def _scatter(ax: Axes, trace: go.Scatter) -> None:
         )
 
 
-def _bar(ax: Axes, trace: go.Bar) -> None:
+def _error_bars(error: Any) -> np.ndarray | None:
+    """Plotly's error-bar lengths as floats; a missing one (None, NaN) as 0."""
+    if not error or error.array is None:
+        return None
+    return np.nan_to_num(np.asarray(error.array, dtype=float), nan=0.0)
+
+
+def _bar(ax: Axes, trace: go.Bar, group: tuple[int, int] = (0, 1)) -> None:
+    """Draw a bar trace; ``group`` is its (position, count) among grouped bars."""
     colour = trace.marker.color
     colour = (
         [_colour(c) for c in colour]
@@ -111,7 +122,7 @@ def _bar(ax: Axes, trace: go.Bar) -> None:
     )
     label = trace.name if trace.showlegend is not False else None
     if trace.orientation == "h":
-        error = trace.error_x.array if trace.error_x else None
+        error = _error_bars(trace.error_x)
         bars = ax.barh(
             [str(v) for v in trace.y],
             np.asarray(trace.x, dtype=float),
@@ -120,22 +131,37 @@ def _bar(ax: Axes, trace: go.Bar) -> None:
             label=label,
         )
     else:
-        error = trace.error_y.array if trace.error_y else None
+        error = _error_bars(trace.error_y)
+        categories = [str(v) for v in trace.x]
+        index, count = group
+        width = 0.8 / count
+        positions = np.arange(len(categories)) + (index - (count - 1) / 2) * width
         bars = ax.bar(
-            [str(v) for v in trace.x],
+            positions,
             np.asarray(trace.y, dtype=float),
+            width=width,
             yerr=error,
             color=colour,
             label=label,
         )
+        ax.set_xticks(np.arange(len(categories)), categories)
         ax.tick_params(axis="x", labelrotation=45)
     if trace.text is not None and not isinstance(trace.text, str):
         ax.bar_label(bars, labels=[str(text) for text in trace.text], fontsize=8)
 
 
+def _histogram_values(x: Any) -> np.ndarray:
+    """Numbers as floats; dates (datetime64 or ISO strings) as datetime64."""
+    try:
+        values = np.asarray(x, dtype=float)
+    except (TypeError, ValueError):
+        dates = pd.to_datetime(pd.Series(list(x)), errors="coerce").dropna()
+        return dates.to_numpy(dtype="datetime64[ns]")
+    return values[~np.isnan(values)]
+
+
 def _histogram(ax: Axes, trace: go.Histogram) -> None:
-    values = np.asarray(trace.x, dtype=float)
-    values = values[~np.isnan(values)]
+    values = _histogram_values(trace.x)
     weights = (
         np.full(len(values), 1 / len(values))
         if trace.histnorm == "probability" and len(values)
@@ -206,13 +232,25 @@ def _panel_title(
 
 
 def _draw_panel(
-    ax: Axes, traces: Sequence[Any], x_axis: Any, y_axis: Any, title: str
+    ax: Axes,
+    traces: Sequence[Any],
+    x_axis: Any,
+    y_axis: Any,
+    title: str,
+    grouped: bool = False,
 ) -> None:
-    """Draw one panel's traces and copy its titles, ranges and legend."""
+    """Draw one panel's traces and copy its titles, ranges and legend.
+
+    With ``grouped`` (Plotly's ``barmode: group``), vertical bar traces stand
+    side by side instead of on top of each other.
+    """
     reversed_y = y_axis.autorange == "reversed"
+    bars = [t for t in traces if t.type == "bar" and t.orientation != "h"]
     for trace in traces:
         if trace.type == "heatmap":
             _heatmap(ax, trace, reversed_y)
+        elif trace.type == "bar" and grouped and trace in bars:
+            _bar(ax, trace, (bars.index(trace), len(bars)))
         else:
             {"scatter": _scatter, "bar": _bar, "histogram": _histogram}[trace.type](
                 ax, trace
@@ -273,6 +311,7 @@ def to_matplotlib(figure: go.Figure) -> Figure:
             layout[f"xaxis{key[0]}"],
             layout[f"yaxis{key[1]}"],
             _panel_title(layout, x_domain, y_domain),
+            grouped=layout.barmode == "group",
         )
     result.suptitle(plain(layout.title.text))
     return result

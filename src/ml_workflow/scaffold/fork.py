@@ -124,7 +124,9 @@ def remove_variant(root: Path, variant: str) -> list[Path]:
         for entry in (yaml.safe_load(other.read_text(encoding="utf-8")) or {}).values()
         if isinstance(entry, dict)
     }
-    for raw in raw_files:
+    # the new records the catalog's `{variant}.new_records` factory reads
+    raw_files.append(root / "data" / "01_raw" / f"{variant}_new_records.csv")
+    for raw in dict.fromkeys(raw_files):
         inside_raw = raw.resolve().is_relative_to((root / "data" / "01_raw").resolve())
         if inside_raw and raw.exists() and str(raw.relative_to(root)) not in still_read:
             removed.append(raw)

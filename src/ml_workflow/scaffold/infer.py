@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ml_workflow.core.dates import parse_datetimes
 from ml_workflow.errors import DataValidationError
 
 _ID_NAME = re.compile(r"^(id|index|row_?id|row|unnamed: ?\d+|.*_id)$", re.IGNORECASE)
@@ -34,6 +35,11 @@ _TEXT_MIN_WORDS = 4.0
 _UNIQUE_SHARE_ID = 0.95
 _NUMERIC_PARSE_SHARE = 0.98
 _MAX_CLASSES_FOR_NUMBERS = 20
+_DATE_PARSE_SHARE = 0.98
+_DATE_SAMPLE = 2000
+_DATE_LIKE = re.compile(
+    r"\d{1,4}[-/.:]\d{1,2}|\d{1,2}\s+[A-Za-z]{3,}\s+\d{2,4}|[A-Za-z]{3,}\s+\d{1,2},?\s+\d{2,4}"
+)
 
 
 @dataclass(frozen=True)
@@ -41,7 +47,7 @@ class ColumnKind:
     """The inferred kind of one column and why."""
 
     name: str
-    kind: str  # numeric | categorical | text | drop
+    kind: str  # numeric | categorical | datetime | text | drop
     reason: str
 
 
@@ -88,6 +94,10 @@ def infer_column_kind(series: pd.Series) -> ColumnKind:  # noqa: PLR0911 - a dec
         return ColumnKind(name, "numeric", f"numbers, {distinct} distinct values")
     if pd.api.types.is_bool_dtype(series):
         return ColumnKind(name, "categorical", "true/false values")
+    if _looks_like_dates(present):
+        return ColumnKind(
+            name, "datetime", "dates: expanded into calendar parts, not one-hot"
+        )
     text = present.astype(str)
     mean_words = text.str.split().str.len().mean()
     if _ID_NAME.match(name) and unique_share >= _UNIQUE_SHARE_ID:
@@ -107,6 +117,16 @@ def infer_column_kind(series: pd.Series) -> ColumnKind:  # noqa: PLR0911 - a dec
     return ColumnKind(name, "categorical", f"{distinct} distinct labels")
 
 
+def _looks_like_dates(present: pd.Series) -> bool:
+    """Whether (a sample of) the values are dates or times written as text."""
+    if pd.api.types.is_datetime64_any_dtype(present):
+        return True
+    sample = present.astype(str).head(_DATE_SAMPLE)
+    if sample.str.contains(_DATE_LIKE).mean() < _DATE_PARSE_SHARE:
+        return False
+    return bool(parse_datetimes(sample).notna().mean() >= _DATE_PARSE_SHARE)
+
+
 def infer_task(target: pd.Series) -> tuple[str, str]:
     """Return ``(task, reason)``: regression for many distinct numbers, else classification."""
     present = _non_missing(target)
@@ -122,13 +142,16 @@ def infer_task(target: pd.Series) -> tuple[str, str]:
     return "classification", f"{distinct} distinct labels"
 
 
-def infer_positive_class(target: pd.Series) -> str:
+def infer_positive_class(target: pd.Series) -> str | None:
     """Pick the class that metrics such as precision and recall are about.
 
-    A conventional positive label (``1``, ``yes``, ``spam``, ...) if there is
-    one, else the rarer class: the one a classifier is usually built to find.
+    Two classes: a conventional positive label (``1``, ``yes``, ``spam``, ...)
+    if there is one, else the rarer class, the one a classifier is usually
+    built to find. Three or more: none (multiclass; every class counts alike).
     """
     counts = _non_missing(target).astype(str).str.strip().value_counts()
+    if len(counts) != 2:  # noqa: PLR2004 - binary
+        return None
     for label in counts.index:
         if label.lower() in _POSITIVE_LABELS:
             return label

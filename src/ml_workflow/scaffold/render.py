@@ -16,16 +16,19 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from ml_workflow.core.config import load_variant
-from ml_workflow.core.task import task_type
 
 if TYPE_CHECKING:
     from .variant import VariantPlan
 
-_KINDS = ("numeric", "categorical", "text")
+_KINDS = ("numeric", "categorical", "datetime", "text")
 
 
 def _yaml_scalar(value: Any) -> str:
     return yaml.safe_dump(value).strip().removesuffix("...").strip()
+
+
+def _flow(value: Any) -> str:
+    return yaml.safe_dump(value, default_flow_style=True, width=10_000).strip()
 
 
 def _dump(value: Any, indent: int) -> str:
@@ -56,11 +59,7 @@ def schema_section(plan: VariantPlan) -> dict[str, Any]:
             rules["checks"] = {"not_empty": True}
         columns[column.name] = rules
     target: dict[str, Any] = {"nullable": {"value": False, "severity": "warning"}}
-    target["checks"] = (
-        {"allowed": plan.labels}
-        if task_type(plan.task).CATEGORICAL_TARGET
-        else {"finite": True}
-    )
+    target["checks"] = {"allowed": plan.labels} if plan.labels else {"finite": True}
     columns[plan.target] = target
     return {"columns": columns}
 
@@ -122,6 +121,8 @@ def variant_parameters(plan: VariantPlan) -> dict[str, Any]:
     }
     if plan.positive_class is not None:
         problem["positive_class"] = plan.positive_class
+    if plan.target_order:
+        problem["target_order"] = list(plan.target_order)
     parameters: dict[str, Any] = {
         "problem": problem,
         "schema": schema_section(plan),
@@ -174,6 +175,14 @@ def render_parameters(plan: VariantPlan) -> str:
             f"    positive_class: {_yaml_scalar(problem['positive_class'])}"
             "  # the class precision, recall, F1 and AUC are about\n"
             if "positive_class" in problem
+            else "    # no positive_class: multiclass, every class counts alike\n"
+            if plan.task == "classification"
+            else ""
+        )
+        + (
+            f"    target_order: {_flow(list(plan.target_order))}"
+            "  # lowest first: the model predicts the rank\n"
+            if plan.target_order
             else ""
         )
         + _features_block(plan)

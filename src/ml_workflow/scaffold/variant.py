@@ -19,7 +19,7 @@ from typing import Any
 
 import pandas as pd
 
-from ml_workflow.core.task import task_type
+from ml_workflow.datasets.raw import repeated_names
 from ml_workflow.errors import ConfigurationError, DataValidationError
 from ml_workflow.scaffold.infer import (
     ColumnKind,
@@ -36,7 +36,7 @@ FORMATS = {
     ".parquet": "parquet",
     ".pq": "parquet",
 }
-_KINDS = ("numeric", "categorical", "text")
+_KINDS = ("numeric", "categorical", "datetime", "text")
 
 
 @dataclass
@@ -54,6 +54,7 @@ class VariantPlan:
     file_format: str
     missing: dict[str, int] = field(default_factory=dict)
     labels: list[str] = field(default_factory=list)
+    target_order: tuple[str, ...] = ()
 
     def features(self, kind: str) -> list[str]:
         """The columns inferred (or forced) to be of ``kind``."""
@@ -84,7 +85,21 @@ def read_data(path: Path) -> pd.DataFrame:
         raise DataValidationError(f"data file {path} does not exist")
     if kind == "parquet":
         return pd.read_parquet(path)
-    return pd.read_csv(path, **_load_args(kind))
+    arguments = _load_args(kind)
+    with path.open(encoding="utf-8", errors="replace") as file:
+        header = file.readline().rstrip("\r\n")
+    repeated = repeated_names(
+        header,
+        arguments.get("sep", ","),
+        arguments.get("quoting", csv.QUOTE_MINIMAL),
+        '"',
+    )
+    if repeated:
+        raise DataValidationError(
+            f"data file {path} has column name(s) used more than once: {repeated}; "
+            "which column is meant is ambiguous: rename or drop the copies"
+        )
+    return pd.read_csv(path, **arguments)
 
 
 def plan_variant(
@@ -96,8 +111,13 @@ def plan_variant(
     task: str | None = None,
     text: Sequence[str] = (),
     drop: Sequence[str] = (),
+    order: Sequence[str] = (),
 ) -> VariantPlan:
-    """Infer the variant's problem from the data, applying the user's overrides."""
+    """Infer the variant's problem from the data, applying the user's overrides.
+
+    ``order`` (the target's labels, lowest first) makes a regression on
+    ordered labels: the model predicts their rank.
+    """
     if not name.isidentifier() or not name.islower():
         raise ConfigurationError(
             f"variant name {name!r} must be a lower-case Python identifier, e.g. 'churn'"
@@ -111,12 +131,7 @@ def plan_variant(
         raise ConfigurationError(
             f"the target {target!r} cannot also be --text or --drop"
         )
-    inferred_task, task_reason = infer_task(frame[target])
-    if task is not None and task != inferred_task:
-        task_reason = (
-            f"set by --task (the data suggested {inferred_task}: {task_reason})"
-        )
-    task = task or inferred_task
+    task, task_reason, labels = _resolve_task(frame[target], task, order)
     columns = []
     for column in map(str, frame.columns):
         if column == target:
@@ -131,19 +146,7 @@ def plan_variant(
         raise ConfigurationError(
             "no usable feature column is left after inference and --drop"
         )
-    labels: list[str] = []
-    positive = None
-    if task_type(task).CATEGORICAL_TARGET:
-        labels = sorted(
-            frame[target].dropna().astype(str).str.strip().unique().tolist()
-        )
-        if len(labels) != 2:
-            raise ConfigurationError(
-                f"target {target!r} has {len(labels)} classes {labels[:10]}; the workflow's "
-                "classification metrics and threshold tuning are binary (one positive "
-                "class): merge classes into two, or use --task regression for an ordinal target"
-            )
-        positive = infer_positive_class(frame[target])
+    positive = infer_positive_class(frame[target]) if task == "classification" else None
     missing = {str(c): int(n) for c, n in frame.isna().sum().items() if n}
     return VariantPlan(
         name,
@@ -157,7 +160,56 @@ def plan_variant(
         file_kind,
         missing,
         labels,
+        tuple(order),
     )
+
+
+def _resolve_task(
+    target: pd.Series, task: str | None, order: Sequence[str]
+) -> tuple[str, str, list[str]]:
+    """(task, why, the target's labels) from the data and the user's flags."""
+    name = str(target.name)
+    inferred_task, task_reason = infer_task(target)
+    labels = sorted(target.dropna().astype(str).str.strip().unique().tolist())
+    if order:
+        _check_order(name, labels, order, task)
+        return "regression", f"ordered labels {list(order)} (--order)", labels
+    if task == "regression" and _holds_text(target):
+        raise ConfigurationError(
+            f"target {name!r} holds text labels {labels[:10]}, which --task "
+            "regression cannot predict: leave out --task to classify them "
+            f"({len(labels)} classes), or, if they are ordered, give the order, "
+            "lowest first, with --order " + ",".join(labels[:3])
+        )
+    if task is not None and task != inferred_task:
+        task_reason = (
+            f"set by --task (the data suggested {inferred_task}: {task_reason})"
+        )
+    task = task or inferred_task
+    return task, task_reason, labels if task == "classification" else []
+
+
+def _holds_text(target: pd.Series) -> bool:
+    present = target.dropna()
+    return not pd.api.types.is_numeric_dtype(present) and bool(
+        pd.to_numeric(present, errors="coerce").isna().any()
+    )
+
+
+def _check_order(
+    target: str, labels: list[str], order: Sequence[str], task: str | None
+) -> None:
+    if task == "classification":
+        raise ConfigurationError(
+            "--order ranks the labels of a regression target; it cannot be used "
+            "with --task classification"
+        )
+    missing = sorted(set(labels) - set(order))
+    if missing or len(set(order)) != len(order):
+        raise ConfigurationError(
+            f"--order must list each label of target {target!r} once, lowest "
+            f"first; found labels {labels[:20]}, and the order lacks {missing}"
+        )
 
 
 def create_variant(
@@ -170,6 +222,7 @@ def create_variant(
     drop: Sequence[str] = (),
     link: bool = False,
     force: bool = False,
+    order: Sequence[str] = (),
 ) -> tuple[VariantPlan, list[Path]]:
     """Copy (or link) the data into ``data/01_raw`` and write the variant's config."""
     conf = project / "conf" / "base"
@@ -183,7 +236,15 @@ def create_variant(
     kind = file_format(data)
     raw = project / "data" / "01_raw" / f"{name}{data.suffix.lower()}"
     plan = plan_variant(
-        frame, name, target, raw.relative_to(project).as_posix(), kind, task, text, drop
+        frame,
+        name,
+        target,
+        raw.relative_to(project).as_posix(),
+        kind,
+        task,
+        text,
+        drop,
+        order,
     )
     # validated (render_parameters raises) before anything is copied or written
     parameters_text, catalog_text = render_parameters(plan), render_catalog(plan)
@@ -196,4 +257,17 @@ def create_variant(
         shutil.copy2(data, raw)
     parameters.write_text(parameters_text, encoding="utf-8")
     catalog.write_text(catalog_text, encoding="utf-8")
-    return plan, [raw, parameters, catalog]
+    examples = raw.parent / f"{name}_new_records.csv"
+    example_records(frame, target).to_csv(examples, index=False)
+    return plan, [raw, parameters, catalog, examples]
+
+
+EXAMPLE_RECORDS = 20
+
+
+def example_records(frame: pd.DataFrame, target: str) -> pd.DataFrame:
+    """A few rows of the data without the target: an example batch to score
+    with ``kedro run --pipelines <name>_inference`` (replace it with real
+    new records)."""
+    rows = frame.sample(n=min(EXAMPLE_RECORDS, len(frame)), random_state=0)
+    return rows.drop(columns=[target])

@@ -366,6 +366,20 @@ CHECK_CASES = [
         [np.inf, -np.inf, 1.0, None, "inf"],
         [True, True, False, False, True],
     ),
+    # an unreadable date is is_datetime's to report, not a range check's
+    ("is_datetime", True, ["2024-05-31", "31st May", None], [False, True, False]),
+    (
+        "min_date",
+        "2024-01-01",
+        ["2023-12-31", "2024-01-01 00:00", "x", None],
+        [True, False, False, False],
+    ),
+    (
+        "max_date",
+        "2024-01-01",
+        ["2024-01-02", "2023-06-30", None],
+        [True, False, False],
+    ),
     (
         "allowed",
         ["a", "b"],

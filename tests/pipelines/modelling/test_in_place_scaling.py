@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from sklearn.impute import SimpleImputer
+from sklearn.linear_model import Ridge
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import MinMaxScaler, StandardScaler
 
@@ -49,7 +50,9 @@ def test_preprocessing_leaves_the_input_frame_unchanged(
 ) -> None:
     frame = _numeric_frame(with_missing)
     before = frame.copy(deep=True)
-    preprocessor = build_preprocessor(PROBLEM, [], Preprocessing(numeric_scaler=scaler))
+    preprocessor = build_preprocessor(
+        PROBLEM, [], Preprocessing(numeric_scaler=scaler), Ridge()
+    )[0]
     first = preprocessor.fit_transform(frame)
     second = preprocessor.transform(frame)
     pd.testing.assert_frame_equal(frame, before)
@@ -68,7 +71,9 @@ def test_in_place_scaling_gives_the_same_numbers_as_copying(
         [("impute", SimpleImputer(strategy="median")), ("scale", copying)]
     )
     expected = reference.fit_transform(frame)
-    preprocessor = build_preprocessor(PROBLEM, [], Preprocessing(numeric_scaler=scaler))
+    preprocessor = build_preprocessor(
+        PROBLEM, [], Preprocessing(numeric_scaler=scaler), Ridge()
+    )[0]
     np.testing.assert_allclose(preprocessor.fit_transform(frame), expected)
     np.testing.assert_allclose(
         preprocessor.transform(frame), reference.transform(frame)
@@ -76,7 +81,8 @@ def test_in_place_scaling_gives_the_same_numbers_as_copying(
 
 
 def test_the_imputer_copies_and_the_scaler_does_not() -> None:
-    numeric = build_preprocessor(PROBLEM, [], Preprocessing()).transformers[0][1]
+    numeric = build_preprocessor(PROBLEM, [], Preprocessing(), Ridge())[0]
+    numeric = numeric.transformers[0][1]
     assert numeric.named_steps["impute"].copy is True
     assert numeric.named_steps["scale"].copy is False
 

@@ -15,7 +15,7 @@ from pydantic import field_validator, model_validator
 from .base import ColumnName, ConfigModel
 
 TASKS = ("regression", "classification")
-FEATURE_KINDS = ("numeric", "categorical", "text")
+FEATURE_KINDS = ("numeric", "categorical", "datetime", "text")
 
 
 def _label(value: Any) -> Any:
@@ -29,7 +29,11 @@ class Features(ConfigModel):
     numeric: tuple[ColumnName, ...] = ()
     """Numbers: imputed and scaled inside the model."""
     categorical: tuple[ColumnName, ...] = ()
-    """Labels: imputed and one-hot encoded, unseen categories ignored."""
+    """Labels: imputed and one-hot encoded (or ordinal, for estimators that
+    handle categories natively), unseen categories ignored."""
+    datetime: tuple[ColumnName, ...] = ()
+    """Dates and times: expanded inside the model into year, month, day of
+    week, ordinal time..., never one-hot encoded as raw values."""
     text: tuple[ColumnName, ...] = ()
     """Free text: one TF-IDF vectorizer per column."""
 
@@ -48,7 +52,7 @@ class Features(ConfigModel):
 
     @property
     def columns(self) -> list[str]:
-        """Every feature column: numeric, then categorical, then text."""
+        """Every feature column: numeric, categorical, datetime, then text."""
         return [c for kind in FEATURE_KINDS for c in getattr(self, kind)]
 
     def kind_of(self, column: str) -> str | None:
@@ -64,12 +68,23 @@ class Problem(ConfigModel):
     target: ColumnName
     """The column to predict."""
     positive_class: str | None = None
-    """Classification: the class precision, recall, F1, ROC-AUC and the
-    decision threshold are about."""
+    """Binary classification: the class precision, recall, F1, ROC-AUC and the
+    decision threshold are about. Classification without it is multiclass
+    (macro-averaged metrics, every class alike)."""
     features: Features
     """The raw columns the model may use, by kind."""
+    target_order: tuple[str, ...] | None = None
+    """Regression on ordered labels: the target's labels from lowest to highest
+    (``[low, medium, high]``); the model predicts their rank (0, 1, 2, ...)."""
 
     _label = field_validator("positive_class", mode="before")(_label)
+
+    @field_validator("target_order", mode="before")
+    @classmethod
+    def _labels(cls, value: Any) -> Any:
+        if isinstance(value, list | tuple):
+            return tuple(_label(item) for item in value)
+        return value
 
     @model_validator(mode="after")
     def _well_posed(self) -> Problem:
@@ -83,11 +98,19 @@ class Problem(ConfigModel):
                 "positive_class applies to classification only; set it to null "
                 "for regression"
             )
-        if self.task == "classification" and self.positive_class is None:
-            raise ValueError(
-                "classification needs positive_class: the class precision, "
-                "recall and F1 are about"
-            )
+        if self.target_order is not None:
+            if self.task != "regression":
+                raise ValueError(
+                    "target_order applies to regression on ordered labels; a "
+                    "classification needs no order"
+                )
+            if (
+                len(set(self.target_order)) != len(self.target_order)
+                or len(self.target_order) < 2
+            ):  # noqa: PLR2004
+                raise ValueError(
+                    "target_order must list at least two distinct labels, lowest first"
+                )
         return self
 
     @property

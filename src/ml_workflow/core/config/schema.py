@@ -7,6 +7,7 @@ is checked with the problem, in ``variant.py``. See docs/data_validation.md.
 
 from __future__ import annotations
 
+import datetime
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import Discriminator, Field, Tag, field_validator
@@ -18,6 +19,20 @@ T = TypeVar("T")
 NUMERIC_CHECKS = ("min", "max", "finite")
 LABEL_CHECKS = ("allowed", "not_empty", "max_length")
 TEXT_CHECKS = ("not_empty", "max_length", "single_line")
+DATETIME_CHECKS = ("min", "max")
+# Per kind of column: the checks that apply, and the dtypes it may be read as.
+CHECKS = {
+    "numeric": NUMERIC_CHECKS,
+    "categorical": LABEL_CHECKS,
+    "text": TEXT_CHECKS,
+    "datetime": DATETIME_CHECKS,
+}
+DTYPES = {
+    "numeric": ("float64", "int64"),
+    "categorical": ("str",),
+    "text": ("str",),
+    "datetime": ("datetime",),
+}
 
 
 class Graded(ConfigModel, Generic[T]):
@@ -46,10 +61,10 @@ def graded(kind: Any) -> Any:
 class Checks(ConfigModel):
     """The value checks of one column."""
 
-    min: graded(Number) | None = None
-    """Numeric: value >= min."""
-    max: graded(Number) | None = None
-    """Numeric: value <= max."""
+    min: graded(Number | datetime.datetime) | None = None
+    """Numeric: value >= min; datetime: no earlier than this date."""
+    max: graded(Number | datetime.datetime) | None = None
+    """Numeric: value <= max; datetime: no later than this date."""
     finite: graded(bool) | None = None
     """Numeric: no inf/-inf."""
     allowed: graded(tuple[Label, ...]) | None = None
@@ -87,10 +102,11 @@ class Checks(ConfigModel):
 class ColumnRules(ConfigModel):
     """The rules of one raw column."""
 
-    kind: Literal["numeric", "categorical", "text", "target"] | None = None
+    kind: Literal["numeric", "categorical", "datetime", "text", "target"] | None = None
     """Must agree with the problem; optional."""
-    dtype: Literal["float64", "int64", "str"] | None = None
-    """The type the column is read as; default float64 for numbers, else str."""
+    dtype: Literal["float64", "int64", "str", "datetime"] | None = None
+    """The type the column is read as; default float64 for numbers, datetime
+    for dates, else str."""
     nullable: graded(bool) = True
     """May a value be missing? The imputer fills missing features."""
     severity: Severity | None = None
@@ -133,6 +149,9 @@ class Schema(ConfigModel):
 
 
 __all__ = [
+    "CHECKS",
+    "DATETIME_CHECKS",
+    "DTYPES",
     "LABEL_CHECKS",
     "NUMERIC_CHECKS",
     "TEXT_CHECKS",

@@ -96,28 +96,58 @@ def _vectorizer_keys(options: dict[str, Any]) -> dict[str, Any]:
 TextVectorizer = Annotated[dict[str, Any], AfterValidator(_vectorizer_keys)]
 
 
-class Preprocessing(ConfigModel):
-    """The ColumnTransformer settings every candidate shares."""
+Imputer = Literal["median", "mean", "most_frequent", "constant"]
+CategoricalImputer = Literal["most_frequent", "constant"]
+Scaler = Literal["standard", "minmax", "none"]
+CategoricalEncoder = Literal["auto", "onehot", "ordinal", "target"]
+MinFrequency = Annotated[int, Field(ge=1)] | Annotated[float, Field(gt=0, lt=1)]
 
-    numeric_imputer: Literal["median", "mean", "most_frequent", "constant"] = "median"
-    """SimpleImputer strategy for numeric and derived columns."""
-    categorical_imputer: Literal["most_frequent", "constant"] = "most_frequent"
+
+class Preprocessing(ConfigModel):
+    """The ColumnTransformer settings every candidate shares.
+
+    How each kind is encoded also follows the estimator: a dense-only
+    estimator gets dense features (text reduced by TruncatedSVD), one that
+    handles categories natively (``categorical_features``, e.g. histogram
+    gradient boosting) gets them ordinal-encoded with ``encoder: auto``.
+    """
+
+    numeric_imputer: Imputer = "median"
+    """SimpleImputer strategy for numeric, derived and date-part columns."""
+    categorical_imputer: CategoricalImputer = "most_frequent"
     """SimpleImputer strategy for categorical columns."""
-    numeric_scaler: Literal["standard", "minmax", "none"] = "standard"
+    numeric_scaler: Scaler = "standard"
     """The numeric scaler; ``minmax`` keeps features non-negative (naive Bayes)."""
+    categorical_encoder: CategoricalEncoder = "auto"
+    """``auto``: native (ordinal) categories for estimators that support them,
+    one-hot for the others; or always ``onehot``, ``ordinal`` or ``target``
+    (scikit-learn's cross-fitted TargetEncoder, for high cardinality)."""
+    max_categories: Annotated[int, Field(ge=2)] | None = 50
+    """One-hot and ordinal: at most this many levels per column; the rarest
+    are grouped as "infrequent" (null: no cap)."""
+    min_category_frequency: MinFrequency | None = None
+    """One-hot and ordinal: levels rarer than this (rows, or a share) are
+    grouped as "infrequent"."""
+    datetime_cyclic: bool = True
+    """Dates: add sine/cosine of month, day of week and hour."""
     text_vectorizer: TextVectorizer = Field(default_factory=dict)
     """``kind`` (``tfidf`` or ``hashing``) plus the vectorizer's arguments."""
+    text_components: PositiveInteger = 100
+    """Dense-only estimators: text is reduced to this many TruncatedSVD components."""
 
 
 class PreprocessingOverrides(ConfigModel):
     """A candidate's own preprocessing; unset keys inherit the variant's."""
 
-    numeric_imputer: Literal["median", "mean", "most_frequent", "constant"] | None = (
-        None
-    )
-    categorical_imputer: Literal["most_frequent", "constant"] | None = None
-    numeric_scaler: Literal["standard", "minmax", "none"] | None = None
+    numeric_imputer: Imputer | None = None
+    categorical_imputer: CategoricalImputer | None = None
+    numeric_scaler: Scaler | None = None
+    categorical_encoder: CategoricalEncoder | None = None
+    max_categories: Annotated[int, Field(ge=2)] | None = None
+    min_category_frequency: MinFrequency | None = None
+    datetime_cyclic: bool | None = None
     text_vectorizer: TextVectorizer | None = None
+    text_components: PositiveInteger | None = None
 
     def applied_to(self, base: Preprocessing) -> Preprocessing:
         """``base`` with this candidate's settings in place of the inherited ones."""

@@ -10,6 +10,7 @@ target's allowed labels, a search key that addresses no pipeline step...).
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
@@ -18,7 +19,7 @@ from .base import ConfigModel, Seed, at
 from .derived import DerivedFeature
 from .evaluation import Evaluation
 from .problem import Problem
-from .schema import LABEL_CHECKS, NUMERIC_CHECKS, TEXT_CHECKS, Schema
+from .schema import CHECKS, DTYPES, Schema
 from .training import (
     Candidate,
     Cleaning,
@@ -89,9 +90,17 @@ def _located(problems: list[str]) -> str:
 
 
 def _task(config: VariantConfig) -> Any:
-    from ml_workflow.core.task import task_type  # noqa: PLC0415 - task imports sklearn
+    from ml_workflow.core.task import task_class  # noqa: PLC0415 - task imports sklearn
 
-    return task_type(config.problem.task)
+    return task_class(config.problem)
+
+
+def _reads_as(config: VariantConfig, kind: str) -> str:
+    """The kind a column's values are read as (a target reads as its task's)."""
+    if kind != "target":
+        return kind
+    task = _task(config)(config.problem)
+    return "categorical" if task.labelled_target else "numeric"
 
 
 def _problem_schema_problems(config: VariantConfig) -> list[str]:
@@ -113,22 +122,23 @@ def _problem_schema_problems(config: VariantConfig) -> list[str]:
                 f"{where}.kind: found {rules.kind!r}, but problem declares the "
                 f"column as {kind!r}; the two must agree"
             )
-        numeric = kind == "numeric" or (
-            kind == "target" and problem.task == "regression"
-        )
-        if rules.dtype is not None and numeric != (rules.dtype != "str"):
-            expected = ["float64", "int64"] if numeric else ["str"]
+        reads_as = _reads_as(config, kind)
+        dtypes = DTYPES[reads_as]
+        if rules.dtype is not None and rules.dtype not in dtypes:
             problems.append(
-                f"{where}.dtype: found {rules.dtype!r}; expected one of {expected} "
-                f"for a {kind} column"
+                f"{where}.dtype: found {rules.dtype!r}; expected one of "
+                f"{list(dtypes)} for a {kind} column"
             )
-        allowed = (
-            NUMERIC_CHECKS
-            if numeric
-            else TEXT_CHECKS
-            if kind == "text"
-            else LABEL_CHECKS
-        )
+        allowed = CHECKS[reads_as]
+        for bound in ("min", "max"):
+            value = rules.checks.active().get(bound, (None,))[0]
+            is_date = isinstance(value, datetime.datetime)
+            if value is not None and is_date != (reads_as == "datetime"):
+                expected = "a date" if reads_as == "datetime" else "a number"
+                problems.append(
+                    f"{where}.checks.{bound}: the bound {value!r} does not fit a "
+                    f"{kind} column, whose bounds are {expected}s"
+                )
         problems += [
             f"{where}.checks.{name}: does not apply to a {kind} column; expected "
             f"one of {list(allowed)}"
@@ -177,7 +187,6 @@ def _derived_problems(config: VariantConfig) -> list[str]:
 def _task_problems(config: VariantConfig) -> list[str]:
     """Settings that only some tasks have, and metrics the task knows."""
     task, problems = _task(config), []
-    name = config.problem.task
     if config.split.stratify and not task.STRATIFIES:
         problems.append(
             "split.stratify: found true, but stratifying needs classes: it only "
@@ -185,20 +194,21 @@ def _task_problems(config: VariantConfig) -> list[str]:
         )
     if config.model_selection.threshold is not None and not task.TUNES_THRESHOLD:
         problems.append(
-            "model_selection.threshold: a decision threshold applies to "
-            f"classification only; set it to null for {name}"
+            "model_selection.threshold: a decision threshold applies to binary "
+            f"classification (with a positive_class) only; set it to null for "
+            f"{task.LABEL}"
         )
     metric = config.evaluation.primary_metric
     if metric is not None and metric not in task.METRICS:
         problems.append(
-            f"evaluation.primary_metric: found {metric!r}, which is not a {name} "
-            f"metric; expected one of {list(task.METRICS)}"
+            f"evaluation.primary_metric: found {metric!r}, which is not a "
+            f"{task.LABEL} metric; expected one of {list(task.METRICS)}"
         )
     strategy = config.evaluation.baseline_strategy
     if strategy is not None and strategy not in task.BASELINE_STRATEGIES:
         problems.append(
             f"evaluation.baseline_strategy: found {strategy!r}; expected one of "
-            f"{list(task.BASELINE_STRATEGIES)} for {name}"
+            f"{list(task.BASELINE_STRATEGIES)} for {task.LABEL}"
         )
     return problems
 

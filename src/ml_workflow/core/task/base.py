@@ -8,8 +8,6 @@ be checked against them before anything runs.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Mapping
 from typing import Any, ClassVar
 
 import numpy as np
@@ -24,6 +22,9 @@ class Task:
     """One kind of prediction, as the workflow needs to know it."""
 
     NAME: ClassVar[str]
+    """The ``problem.task`` value."""
+    LABEL: ClassVar[str]
+    """How reports name the task."""
     METRICS: ClassVar[tuple[str, ...]]
     """Every metric ``metrics`` returns, in report order."""
     LOWER_IS_BETTER: ClassVar[frozenset[str]] = frozenset()
@@ -43,6 +44,11 @@ class Task:
     def target(self) -> str:
         return self.problem.target
 
+    @property
+    def labelled_target(self) -> bool:
+        """Whether the raw target holds labels (text), whatever is modelled."""
+        return self.CATEGORICAL_TARGET
+
     def orient(self, metric: str, value: float) -> float:
         """``value`` signed so that higher is always better."""
         return -value if metric in self.LOWER_IS_BETTER else value
@@ -56,10 +62,9 @@ class Task:
         """A scikit-learn scorer for ``metric``, higher is better."""
         raise NotImplementedError
 
-    def metrics(
-        self, actual: Any, predicted: Any, score: Any = None
-    ) -> dict[str, float]:
-        """Every metric of the task, from predictions (and scores)."""
+    def metrics(self, actual: Any, predictions: pd.DataFrame) -> dict[str, float]:
+        """Every metric of the task, from ``predictions`` (``predicted`` and the
+        task's score columns, as ``predictions`` returns them) against ``actual``."""
         raise NotImplementedError
 
     def baseline(self, strategy: str) -> BaseEstimator:
@@ -111,23 +116,19 @@ class Task:
         """The figure of the model's errors (``error_plot``)."""
         raise NotImplementedError
 
-    def target_reading(self, values: pd.Series) -> tuple[str, pd.Series]:
-        """The target as a number, for correlations: (column label, values)."""
+    def target_reading(self, values: pd.Series) -> tuple[str, pd.Series] | None:
+        """The target as a number, for correlations: (column label, values), or
+        None when it has no numeric reading (several unordered classes)."""
         raise NotImplementedError
+
+    def tuning_note(self) -> str | None:
+        """Why the decision threshold is not tuned for this task, if it is not."""
+        return None if self.TUNES_THRESHOLD else f"{self.LABEL}: no decision threshold"
 
     def weight_orientation(self, classes: list[str]) -> tuple[float, str] | str:
         """How to read a linear model's feature weights: (sign, meaning) or a note."""
         raise NotImplementedError
 
 
-def finite_or_nan(value: float) -> float:
-    """A metric value JSON can hold: NaN stays NaN, numbers become floats."""
-    value = float(value)
-    return value if not math.isinf(value) else float("nan")
-
-
 def as_objects(values: Any) -> np.ndarray:
     return np.asarray(values, dtype=object)
-
-
-MetricFunctions = Mapping[str, Any]

@@ -12,12 +12,11 @@ import numpy as np
 import pandas as pd
 from sklearn import metrics
 from sklearn.base import BaseEstimator
-from sklearn.dummy import DummyClassifier
 
-from ml_workflow.core.coercion import as_labels
 from ml_workflow.errors import DataValidationError
 
-from .base import Task, as_objects
+from .base import as_objects
+from .labels import ClassificationTask, probability_column
 
 _LABEL_METRICS = {
     "precision": metrics.precision_score,
@@ -55,15 +54,10 @@ def precision_at_min_recall(
     )
 
 
-def probability_column(label: Any) -> str:
-    """Name of the column holding the probability of class ``label``."""
-    return f"probability_{label}"
-
-
-class BinaryClassificationTask(Task):
+class BinaryClassificationTask(ClassificationTask):
     """Tell the positive class from the other one."""
 
-    NAME = "classification"
+    LABEL = "binary classification"
     METRICS: ClassVar[tuple[str, ...]] = (
         "accuracy",
         "precision",
@@ -73,16 +67,7 @@ class BinaryClassificationTask(Task):
         "pr_auc",
     )
     DEFAULT_METRIC = "f1"
-    BASELINE_STRATEGIES: ClassVar[tuple[str, ...]] = (
-        "prior",
-        "most_frequent",
-        "stratified",
-        "uniform",
-    )
-    DEFAULT_BASELINE = "prior"
-    STRATIFIES = True
     TUNES_THRESHOLD = True
-    CATEGORICAL_TARGET = True
 
     @property
     def positive(self) -> str:
@@ -110,14 +95,13 @@ class BinaryClassificationTask(Task):
             )
         return self.scorer(objective)
 
-    def metrics(
-        self, actual: Any, predicted: Any, score: Any = None
-    ) -> dict[str, float]:
+    def metrics(self, actual: Any, predictions: pd.DataFrame) -> dict[str, float]:
         """Accuracy, and precision/recall/F1/ROC-AUC/PR-AUC of the positive class.
 
         AUCs are NaN when the truth holds one class only.
         """
-        actual, predicted = as_objects(actual), as_objects(predicted)
+        score = predictions["score"]
+        actual, predicted = as_objects(actual), as_objects(predictions["predicted"])
         is_positive = actual == self.positive
         both_classes = 0 < is_positive.sum() < len(is_positive)
         binary = {"pos_label": self.positive, "average": "binary", "zero_division": 0}
@@ -134,19 +118,9 @@ class BinaryClassificationTask(Task):
             else float("nan"),
         }
 
-    def baseline(self, strategy: str) -> BaseEstimator:
-        return DummyClassifier(strategy=strategy)
-
-    def coerce_target(self, values: pd.Series) -> pd.Series:
-        return as_labels(values)
-
     def check_target(self, values: pd.Series) -> None:
+        super().check_target(values)
         classes = sorted(values.dropna().unique().tolist())
-        if len(classes) < 2:
-            raise DataValidationError(
-                f"target {self.target!r} needs at least two classes to classify, "
-                f"found {classes}"
-            )
         if self.positive not in classes:
             raise DataValidationError(
                 f"problem.positive_class {self.positive!r} is not a label of target "
@@ -224,24 +198,7 @@ class BinaryClassificationTask(Task):
         self, train_target: pd.Series, test_predictions: pd.DataFrame
     ) -> dict[str, Any]:
         """The confusion matrix of the test split, over every label seen."""
-        labels = sorted(
-            {
-                *map(str, train_target.unique()),
-                *map(str, test_predictions["actual"].unique()),
-            }
-        )
-        matrix = metrics.confusion_matrix(
-            test_predictions["actual"], test_predictions["predicted"], labels=labels
-        )
-        return {"confusion_matrix": {"labels": labels, "matrix": matrix.tolist()}}
-
-    def prediction_figure(self, test_predictions: pd.DataFrame) -> Any:
-        """The confusion matrix over every label seen."""
-        from ml_workflow.plots import classification  # noqa: PLC0415 - plotly
-
-        actual, predicted = test_predictions["actual"], test_predictions["predicted"]
-        labels = sorted({*map(str, actual.unique()), *map(str, predicted.unique())})
-        return classification.confusion_matrix_figure(actual, predicted, labels)
+        return {"confusion_matrix": self.confusion(train_target, test_predictions)}
 
     def error_figure(self, test_predictions: pd.DataFrame, threshold: float) -> Any:
         """ROC and precision-recall curves of the positive class, the model's

@@ -10,7 +10,8 @@ from sklearn import metrics
 from sklearn.base import BaseEstimator
 from sklearn.dummy import DummyRegressor
 
-from ml_workflow.core.coercion import as_numbers
+from ml_workflow.core.coercion import as_labels, as_numbers
+from ml_workflow.errors import DataValidationError
 
 from .base import Task
 
@@ -26,6 +27,7 @@ class RegressionTask(Task):
     """Predict a number."""
 
     NAME = "regression"
+    LABEL = "regression"
     METRICS: ClassVar[tuple[str, ...]] = ("mse", "rmse", "mae", "r2")
     LOWER_IS_BETTER: ClassVar[frozenset[str]] = frozenset({"mse", "rmse", "mae"})
     DEFAULT_METRIC = "r2"
@@ -38,10 +40,9 @@ class RegressionTask(Task):
         function, greater = _SCORERS[metric]
         return metrics.make_scorer(function, greater_is_better=greater)
 
-    def metrics(
-        self, actual: Any, predicted: Any, score: Any = None
-    ) -> dict[str, float]:
+    def metrics(self, actual: Any, predictions: pd.DataFrame) -> dict[str, float]:
         """MSE, RMSE, MAE and R² of predictions against the truth."""
+        predicted = predictions["predicted"]
         mse = float(metrics.mean_squared_error(actual, predicted))
         return {
             "mse": mse,
@@ -53,8 +54,24 @@ class RegressionTask(Task):
     def baseline(self, strategy: str) -> BaseEstimator:
         return DummyRegressor(strategy=strategy)
 
+    @property
+    def labelled_target(self) -> bool:
+        return self.problem.target_order is not None
+
     def coerce_target(self, values: pd.Series) -> pd.Series:
-        return as_numbers(values, self.target)
+        """Numbers; or, with ``target_order``, each label's rank (lowest 0)."""
+        order = self.problem.target_order
+        if order is None:
+            return as_numbers(values, self.target)
+        labels = as_labels(values)
+        rank = {label: float(position) for position, label in enumerate(order)}
+        unknown = sorted(set(labels.dropna()) - set(rank))
+        if unknown:
+            raise DataValidationError(
+                f"target {self.target!r} holds label(s) {unknown[:10]} that "
+                f"problem.target_order {list(order)} does not rank"
+            )
+        return labels.map(rank).astype("float64")
 
     def prediction_figure(self, test_predictions: pd.DataFrame) -> Any:
         """Predicted against actual values (a sample of rows when there are many)."""

@@ -20,6 +20,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ml_workflow.core.dates import parse_datetimes
+
 LINE_BREAKS = "\r\n\t"
 
 
@@ -33,6 +35,13 @@ def numbers(values: np.ndarray) -> np.ndarray:
     if values.dtype.kind in "fiub":
         return values.astype(np.float64)
     return np.asarray(pd.to_numeric(values, errors="coerce"), dtype=np.float64)
+
+
+def datetimes(values: np.ndarray) -> np.ndarray:
+    """The values as datetime64 (UTC, no zone); anything that is not a date is NaT."""
+    if values.dtype.kind == "M":
+        return values.astype("datetime64[ns]")
+    return parse_datetimes(values).to_numpy(dtype="datetime64[ns]")
 
 
 def _finite_numbers(values: np.ndarray) -> np.ndarray:
@@ -74,6 +83,18 @@ def _infinite(values: np.ndarray, _: Any) -> np.ndarray:
     return np.isinf(numbers(values))
 
 
+def _not_a_date(values: np.ndarray, _: Any) -> np.ndarray:
+    return ~missing(values) & np.isnat(datetimes(values))
+
+
+def _before(values: np.ndarray, bound: Any) -> np.ndarray:
+    return datetimes(values) < np.datetime64(pd.Timestamp(bound).tz_localize(None))
+
+
+def _after(values: np.ndarray, bound: Any) -> np.ndarray:
+    return datetimes(values) > np.datetime64(pd.Timestamp(bound).tz_localize(None))
+
+
 def _allowed_set(argument: Any) -> set[str]:
     return {str(value).strip() for value in argument}
 
@@ -109,6 +130,12 @@ RULES: dict[str, Rule] = {
     "min": (lambda bound: f">= {_number(bound)}", _below),
     "max": (lambda bound: f"<= {_number(bound)}", _above),
     "finite": (lambda _: "a finite number (not inf/-inf)", _infinite),
+    "is_datetime": (
+        lambda _: "a date or time (e.g. 2024-05-31 or 2024-05-31 14:00)",
+        _not_a_date,
+    ),
+    "min_date": (lambda bound: f"no earlier than {bound}", _before),
+    "max_date": (lambda bound: f"no later than {bound}", _after),
     "allowed": (lambda values: f"one of {sorted(_allowed_set(values))}", _not_allowed),
     "not_empty": (lambda _: "non-blank text", _blank),
     "max_length": (lambda limit: f"at most {limit} characters", _too_long),

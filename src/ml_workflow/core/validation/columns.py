@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ml_workflow.core.config.problem import Problem
+from ml_workflow.core.config.problem import FEATURE_KINDS, Problem
 from ml_workflow.core.config.schema import ColumnRules, Schema
 from ml_workflow.core.task import task_for
 
@@ -22,7 +22,7 @@ class ColumnSpec:
     """A declared raw column and its checks."""
 
     name: str
-    kind: str  # numeric | categorical | text | target
+    kind: str  # numeric | categorical | datetime | text | target
     dtype: str
     nullable: bool
     nullable_severity: str
@@ -30,7 +30,7 @@ class ColumnSpec:
 
     @property
     def numeric(self) -> bool:
-        return self.dtype != "str"
+        return self.dtype in ("float64", "int64")
 
 
 @dataclass(frozen=True)
@@ -53,18 +53,27 @@ class RawSchema:
         return tuple(spec for spec in self.columns if spec.kind != "target")
 
 
+_DEFAULT_DTYPES = {"numeric": "float64", "datetime": "datetime"}
+# Checks whose meaning follows the column's type: `min` of a date is a date.
+_DATE_CHECKS = {"min": "min_date", "max": "max_date"}
+
+
 def _column(
-    name: str, kind: str, numeric: bool, rules: ColumnRules, default: str
+    name: str, kind: str, reads_as: str, rules: ColumnRules, default: str
 ) -> ColumnSpec:
     severity = rules.severity or default
-    dtype = rules.dtype or ("float64" if numeric else "str")
+    dtype = rules.dtype or _DEFAULT_DTYPES.get(reads_as, "str")
     nullable, nullable_severity = rules.nullable_setting
     checks: list[Check] = []
-    if numeric:
+    if reads_as == "numeric":
         checks.append(Check(name, "is_number", severity, dtype))
         if dtype == "int64":
             checks.append(Check(name, "is_integer", severity))
+    if reads_as == "datetime":
+        checks.append(Check(name, "is_datetime", severity))
     for check, (argument, own_severity) in rules.checks.active().items():
+        if reads_as == "datetime":
+            check = _DATE_CHECKS.get(check, check)  # noqa: PLW2901
         checks.append(Check(name, check, own_severity or severity, argument))
     return ColumnSpec(
         name=name,
@@ -81,15 +90,16 @@ def raw_schema(problem: Problem, schema: Schema) -> RawSchema:
     task = task_for(problem)
     kinds = {
         column: kind
-        for kind in ("numeric", "categorical", "text")
+        for kind in FEATURE_KINDS
         for column in getattr(problem.features, kind)
     }
     kinds[problem.target] = "target"
+    target_reads_as = "categorical" if task.labelled_target else "numeric"
     columns = tuple(
         _column(
             name,
             kind,
-            kind == "numeric" or (kind == "target" and not task.CATEGORICAL_TARGET),
+            target_reads_as if kind == "target" else kind,
             schema.columns.get(name) or ColumnRules(),
             schema.severity,
         )

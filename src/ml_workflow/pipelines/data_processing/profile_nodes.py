@@ -35,8 +35,8 @@ def plot_feature_distributions(cleaned: pd.DataFrame, problem: Problem) -> go.Fi
 
 def plot_correlations(cleaned: pd.DataFrame, problem: Problem) -> go.Figure:
     """Correlation heatmap of the numeric readings of the features and the target."""
-    label, target = task_for(problem).target_reading(cleaned[problem.target])
-    view = data_profile.numeric_view(cleaned, problem.features, label, target)
+    reading = task_for(problem).target_reading(cleaned[problem.target])
+    view = data_profile.numeric_view(cleaned, problem.features, reading)
     return data_profile.correlation_figure(view)
 
 

@@ -53,7 +53,7 @@ def diagnose(
 
 
 def _scored(task: Task, predictions: pd.DataFrame, actual: Any) -> dict[str, float]:
-    return task.metrics(actual, predictions["predicted"], predictions.get("score"))
+    return task.metrics(actual, predictions)
 
 
 def evaluate_model(

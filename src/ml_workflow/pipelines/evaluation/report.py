@@ -151,6 +151,22 @@ def _model_section(metrics: Mapping[str, Any]) -> list[str]:
             for m in metrics["test"]
         ],
     )
+    per_class = metrics.get("per_class")
+    if per_class:
+        lines += ["Per class (test split):", ""]
+        lines += _table(
+            ["class", "precision", "recall", "f1", "rows"],
+            [
+                [
+                    label,
+                    row["precision"],
+                    row["recall"],
+                    row["f1-score"],
+                    int(row["support"]),
+                ]
+                for label, row in per_class.items()
+            ],
+        )
     detail = metrics["diagnosis_detail"]
     thresholds = detail["thresholds"]
     lines += [

@@ -7,6 +7,7 @@ chosen Pipeline is then refitted on the whole training split.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from functools import partial
 from typing import Any
@@ -39,6 +40,8 @@ from .search import (
     tuned_hyperparameters,
 )
 from .selection import choose_candidate, cross_validate_candidates
+
+logger = logging.getLogger(__name__)
 
 
 def select_model(  # noqa: PLR0913 - one input per dataset and parameter section
@@ -178,6 +181,11 @@ def tune_model(  # noqa: PLR0913 - one input per dataset and parameter section
         problem, feature_transform, preprocessing, candidate, seed
     )
     rows = selection_rows(train, problem, model_selection)
+    if threshold is None and task.CATEGORICAL_TARGET:
+        logger.info(
+            "Decision threshold not tuned: %s",
+            task.tuning_note() or "model_selection.threshold is null",
+        )
     no_search = search_settings.strategy == "none"
     # The search refits its best setting itself only when it saw every row.
     refit_here = threshold is not None or len(rows) < len(train) or no_search

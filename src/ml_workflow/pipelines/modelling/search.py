@@ -78,7 +78,14 @@ def build_search(
     exhaustively (the same settings, in a deterministic order), and so is a
     ``halving`` one (successive halving over the whole grid).
     """
-    common = {"scoring": scorer, "cv": cv, "n_jobs": n_jobs, "refit": refit}
+    # A setting that fails to fit scores NaN and loses; the others go on.
+    common = {
+        "scoring": scorer,
+        "cv": cv,
+        "n_jobs": n_jobs,
+        "refit": refit,
+        "error_score": np.nan,
+    }
     if search.strategy == "grid" or not space:
         return GridSearchCV(pipeline, space, **common)
     if search.strategy == "random" and _grid_size(space) <= search.n_iter:

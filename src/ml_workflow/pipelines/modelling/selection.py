@@ -7,6 +7,7 @@ of a validation fold leaks into the model scored on it.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -17,8 +18,11 @@ from sklearn.pipeline import Pipeline
 
 from ml_workflow.core.config import Candidate, Simplicity
 from ml_workflow.core.task import Task
+from ml_workflow.errors import ModelSelectionError
 
 from .candidates import complexity_of
+
+logger = logging.getLogger(__name__)
 
 
 def cross_validate_candidates(
@@ -41,26 +45,38 @@ def cross_validate_candidates(
     sign = -1.0 if metric in task.LOWER_IS_BETTER else 1.0
     rows = []
     for candidate in candidates:
-        result = cross_validate(
-            pipeline_of(candidate),
-            features,
-            target,
-            scoring=scorer,
-            cv=cv,
-            n_jobs=n_jobs,
-            error_score="raise",
-        )
-        scores = sign * np.asarray(result["test_score"], dtype=float)
         row: dict[str, Any] = {
             "candidate": candidate.name,
             "estimator": candidate.estimator,
             "complexity": complexity[candidate.name],
             "metric": metric,
         }
+        try:
+            result = cross_validate(
+                pipeline_of(candidate),
+                features,
+                target,
+                scoring=scorer,
+                cv=cv,
+                n_jobs=n_jobs,
+                error_score="raise",
+            )
+        except Exception as error:  # noqa: BLE001 - any failure drops the candidate
+            row.update(mean=np.nan, std=np.nan, fit_time_seconds=np.nan)
+            row["error"] = f"{type(error).__name__}: {error}".splitlines()[0]
+            logger.warning(
+                "Candidate %r failed in cross-validation and is left out: %s",
+                candidate.name,
+                row["error"],
+            )
+            rows.append(row)
+            continue
+        scores = sign * np.asarray(result["test_score"], dtype=float)
         row.update({f"fold_{index + 1}": score for index, score in enumerate(scores)})
         row["mean"] = float(scores.mean())
         row["std"] = float(scores.std(ddof=1)) if len(scores) > 1 else 0.0
         row["fit_time_seconds"] = float(np.mean(result["fit_time"]))
+        row["error"] = None
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -79,7 +95,17 @@ def choose_candidate(
     """
     margin, prefer_simpler = simplicity.margin, simplicity.prefer_simpler
     metric = str(leaderboard["metric"].iloc[0])
-    board = leaderboard.copy()
+    failed = (
+        leaderboard[leaderboard["error"].notna()]
+        if "error" in leaderboard
+        else leaderboard.iloc[:0]
+    )
+    board = leaderboard.drop(index=failed.index)
+    if board.empty:
+        raise ModelSelectionError(
+            "every candidate failed in cross-validation, so none can be chosen: "
+            + "; ".join(f"{row.candidate}: {row.error}" for row in failed.itertuples())
+        )
     board["_oriented"] = [task.orient(metric, value) for value in board["mean"]]
     # Best first; ties go to the simpler candidate, then the name, for determinism.
     board = board.sort_values(
@@ -101,6 +127,11 @@ def choose_candidate(
     chosen = simplest if prefer_simpler and not winner_beats_simplest else winner
     board["chosen"] = board["candidate"] == chosen["candidate"]
     board = board.drop(columns="_oriented")
+    if len(failed):  # reported last, unranked, with their error
+        board = pd.concat(
+            [board, failed.assign(rank=np.nan, within_noise=False, chosen=False)],
+            ignore_index=True,
+        )
     report = {
         "metric": metric,
         "winner": str(winner["candidate"]),
@@ -114,5 +145,6 @@ def choose_candidate(
         "prefer_simpler": prefer_simpler,
         "chosen": str(chosen["candidate"]),
         "chosen_mean": float(chosen["mean"]),
+        "failed": {row.candidate: row.error for row in failed.itertuples()},
     }
     return board, report

@@ -1,0 +1,96 @@
+"""A candidate that fails in one fold is reported and left out; the run goes on."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ml_workflow.core.config import load_variant
+from ml_workflow.errors import ModelSelectionError
+from ml_workflow.pipeline_registry import build_pipelines
+from tests.conftest import run_pipeline
+from tests.estimators import MARKER
+
+RAW: dict[str, Any] = {
+    "problem": {
+        "task": "classification",
+        "target": "label",
+        "positive_class": "yes",
+        "features": {"numeric": ["size", "weight"]},
+    },
+    "schema": {"min_rows": 20, "min_rows_per_class": 5},
+    "candidates": [
+        {
+            "name": "fragile",  # the simplest: chosen if it did not fail
+            "estimator": "tests.estimators.FailsWithoutMarker",
+            "preprocessing": {"numeric_scaler": "none"},
+        },
+        {"name": "logistic", "estimator": "sklearn.linear_model.LogisticRegression"},
+    ],
+    "model_selection": {
+        "cv_folds": 5,
+        "search": {"strategy": "none"},
+        "threshold": None,
+    },
+    "evaluation": {
+        "permutation_importance": {"n_repeats": 2},
+        "learning_curve": {"cv": 2, "train_sizes": [0.5, 1.0]},
+    },
+}
+
+
+def toy_frame(rows: int = 120, seed: int = 0) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    size = rng.normal(10, 3, rows)
+    frame = pd.DataFrame(
+        {
+            "size": size,
+            "weight": rng.normal(5, 1, rows),
+            "label": np.where(size + rng.normal(0, 1, rows) > 10, "yes", "no"),
+        }
+    )
+    frame.loc[7, "size"] = MARKER  # one row: its fold's training part lacks it
+    return frame
+
+
+def run_modelling(raw: dict[str, Any]) -> dict[str, Any]:
+    parameters = {"toy": load_variant("toy", raw).sections(), "compute": {}}
+    from ml_workflow.core.config import resolve_parameters  # noqa: PLC0415
+
+    parameters = resolve_parameters(parameters)
+    registry = build_pipelines(["toy"])
+    pipeline = registry["toy"].only_nodes_with_namespaces(["toy"])
+    return run_pipeline(pipeline, {"toy.raw": toy_frame()}, parameters)
+
+
+def test_a_candidate_failing_in_one_fold_is_reported_and_the_run_goes_on() -> None:
+    outputs = run_modelling(RAW)
+    board = outputs["toy.leaderboard"].set_index("candidate")
+    assert "no marker row in this fold" in board.loc["fragile", "error"]
+    assert np.isnan(board.loc["fragile", "mean"])
+    assert not board.loc["fragile", "chosen"]
+    assert board.loc["logistic", "chosen"] and pd.isna(board.loc["logistic", "error"])
+    report = outputs["toy.model_selection_report"]
+    assert report["chosen"] == "logistic"
+    assert set(report["failed"]) == {"fragile"}
+    assert outputs["toy.metrics"]["model"]["name"] == "logistic"
+    assert 0 <= outputs["toy.metrics"]["test"]["f1"] <= 1
+
+
+def test_the_run_fails_clearly_when_every_candidate_fails() -> None:
+    raw = {
+        **RAW,
+        "candidates": [
+            RAW["candidates"][0],
+            {**RAW["candidates"][0], "name": "fragile_too"},
+        ],
+    }
+    with pytest.raises(ModelSelectionError) as caught:
+        run_modelling(raw)
+    message = str(caught.value)
+    assert message.startswith("every candidate failed in cross-validation")
+    assert "fragile: ValueError: FailsWithoutMarker" in message
+    assert "fragile_too: ValueError" in message

@@ -1,0 +1,39 @@
+"""Estimators for tests that need a model to misbehave on purpose."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.dummy import DummyClassifier
+
+MARKER = -999.0
+
+
+class FailsWithoutMarker(ClassifierMixin, BaseEstimator):
+    """A prior classifier whose ``fit`` fails unless a row holds ``MARKER``.
+
+    With the marker in one row, cross-validation fails in exactly the fold
+    whose validation part holds that row (its training part lacks it).
+    """
+
+    def __init__(self, marker: float = MARKER) -> None:
+        self.marker = marker
+
+    def fit(self, X: Any, y: Any) -> FailsWithoutMarker:  # noqa: N803
+        values = np.asarray(X, dtype=float)
+        if not np.isclose(values, self.marker).any():
+            raise ValueError("FailsWithoutMarker: no marker row in this fold")
+        self.model_ = DummyClassifier(strategy="prior").fit(X, y)
+        self.classes_ = self.model_.classes_
+        return self
+
+    def predict(self, X: Any) -> np.ndarray:  # noqa: N803
+        return self.model_.predict(X)
+
+    def predict_proba(self, X: Any) -> np.ndarray:  # noqa: N803
+        return self.model_.predict_proba(X)
+
+
+__all__ = ["MARKER", "FailsWithoutMarker"]
