@@ -1,6 +1,6 @@
 """Model selection through a Kedro runner, on samples of the real data.
 
-Uses the shared full run of each variant (tests/pipelines/conftest.py), whose
+Uses the shared full run of each variant (``variant_outputs``, tests/conftest.py), whose
 budgets are cut the way ``kedro run --params`` would cut them
 (``fast_parameters``), so the whole workflow (leaderboard, search, threshold,
 evaluation) runs in seconds.
