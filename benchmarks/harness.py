@@ -44,6 +44,7 @@ class Measurement:
     tree_peak_bytes: int
     process_peak_bytes: int
     returncode: int
+    cpu_seconds: float = 0.0  # user + system time of the command's processes
 
     @property
     def tree_peak_mb(self) -> float:
@@ -115,11 +116,16 @@ def _tree_rss(process: psutil.Process) -> int:
 
 # A fresh wrapper process per measurement runs the command, so the waited-for
 # children's ru_maxrss is that command's own largest process.
+# Its children's CPU time (user + system, of every waited-for process: joblib's
+# loky workers are reaped by the command itself, so theirs is included only
+# when the command waits for them) is less sensitive than wall time to the
+# other work of a shared machine.
 _WRAPPER = (
     "import resource, subprocess, sys\n"
     "code = subprocess.call(sys.argv[1:])\n"
-    "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
-    "sys.stderr.write(f'\\nMAXRSS_KIB={peak}\\n')\n"
+    "usage = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+    "cpu = usage.ru_utime + usage.ru_stime\n"
+    "sys.stderr.write(f'\\nCPU_S={cpu}\\nMAXRSS_KIB={usage.ru_maxrss}\\n')\n"
     "sys.exit(code)\n"
 )
 
@@ -153,6 +159,7 @@ def measure(command: Sequence[str], cwd: Path) -> Measurement:
     done.set()
     sampler.join()
     head, _, tail = errors.rpartition("MAXRSS_KIB=")
+    head, _, cpu = head.rpartition("CPU_S=")
     if child.returncode != 0:
         sys.stderr.write(head[-4000:])
     return Measurement(
@@ -160,6 +167,7 @@ def measure(command: Sequence[str], cwd: Path) -> Measurement:
         tree_peak_bytes=peak,
         process_peak_bytes=int(tail.strip() or 0) * 1024,  # KiB on Linux
         returncode=child.returncode,
+        cpu_seconds=float(cpu.strip() or 0),
     )
 
 

@@ -3,7 +3,10 @@
 ``parameters`` is what a Kedro run's ``params:`` hold: every variant a mapping
 of its validated section models. ``fast_parameters`` is the same with small
 cross-validation and diagnostics budgets, for tests about behaviour rather
-than model quality; ``tests.budgets`` makes them.
+than model quality; ``tests.budgets`` makes them. ``variant_outputs`` runs
+each variant's full pipeline once per session on a small real-data sample;
+stage, serving and scoring tests take their inputs from it instead of
+repeating the upstream work.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from kedro.validation.utils import get_typed_fields
 
 from ml_workflow.core.config import resolve_parameters
 from ml_workflow.core.task import task_for
+from ml_workflow.pipeline_registry import build_pipelines
 from ml_workflow.variants import discover_variants, load_raw_parameters
 from tests.budgets import fast_budgets
 from tests.project_copy import PROJECT_ROOT
@@ -110,6 +114,36 @@ def spam_raw_sample(parameters: dict[str, Any]) -> pd.DataFrame:
     """300 spam and 300 ham rows of the real SMS file, read as the catalog reads it."""
     require_variant("spam")
     return load_raw_sample("spam", parameters)
+
+
+@pytest.fixture(scope="session")
+def registry() -> dict[str, Pipeline]:
+    return build_pipelines(CONFIGURED_VARIANTS)
+
+
+@pytest.fixture(scope="session")
+def raw_samples(parameters: dict[str, Any]) -> dict[str, pd.DataFrame]:
+    """A small seeded sample of every configured variant's raw data."""
+    return {
+        variant: load_raw_sample(variant, parameters) for variant in CONFIGURED_VARIANTS
+    }
+
+
+@pytest.fixture(scope="session")
+def variant_outputs(
+    registry, raw_samples, fast_parameters
+) -> dict[str, dict[str, Any]]:
+    """Every dataset each variant's full pipeline produces on its sample, run
+    once per session with ``fast_parameters``: these tests are about
+    behaviour, not about the shipped models' quality. The objects are shared
+    by every test of the session: a test must not change what it reads.
+    """
+    return {
+        variant: run_pipeline(
+            registry[variant], {f"{variant}.raw": raw_samples[variant]}, fast_parameters
+        )
+        for variant in CONFIGURED_VARIANTS
+    }
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -3,17 +3,28 @@ from the Kedro defaults. For further information, including these default values
 https://docs.kedro.org/en/stable/configure/configuration_basics/#configuration"""
 
 # Instantiated project hooks (executed Last-In-First-Out).
-# RunTransactionHooks: a failed run restores every file it overwrote and deletes
-# what it created, so earlier models, metrics and reports survive.
+# RunTransactionHooks: a failed run restores every result it overwrote and deletes
+# the new ones, so earlier models, metrics and reports survive; it keeps the
+# working data and moves the new results to data/.resume, which Kedro's
+# `--from-nodes` resume hint then uses (docs/troubleshooting.md).
 # ProvenanceHooks: records raw-file hashes, row counts and the code version of
-# every trained model in 08_reporting/<variant>/provenance.json.
+# every trained model in 08_reporting/<variant>/provenance.json (saved with the
+# model, so the transaction undoes or stashes it with the model).
 # ArrowMemoryHooks: returns the memory pyarrow caches after Parquet reads and
 # writes to the OS between nodes (it did not lower the 5M-row fit peak, which
 # is the model's own arrays: docs/benchmarks.md).
-from ml_workflow.hooks import ProvenanceHooks, RunTransactionHooks  # noqa: E402
+from ml_workflow.hooks import (  # noqa: E402
+    ProvenanceHooks,
+    RunTransactionHooks,
+    provenance_outputs,
+)
 from ml_workflow.memory_hooks import ArrowMemoryHooks  # noqa: E402
 
-HOOKS = (RunTransactionHooks(), ProvenanceHooks(), ArrowMemoryHooks())
+HOOKS = (
+    RunTransactionHooks(extra_outputs=provenance_outputs),
+    ProvenanceHooks(),
+    ArrowMemoryHooks(),
+)
 
 # Installed plugins for which to disable hook auto-registration.
 # DISABLE_HOOKS_FOR_PLUGINS = ("kedro-viz",)

@@ -1,7 +1,7 @@
 """Every stage through a Kedro runner, per variant: the plots and report come out.
 
 Uses the shared full run of each variant on its sample (the shipped parameters
-with small budgets, tests/pipelines/conftest.py).
+with small budgets, ``variant_outputs`` in tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ PLOTS = (
 
 @pytest.fixture(scope="module")
 def outputs(variant_outputs) -> dict[str, Any]:
-    """Every dataset of both variants' full runs (tests/pipelines/conftest.py)."""
+    """Every dataset of both variants' full runs (``variant_outputs``, tests/conftest.py)."""
     return {
         name: value for run in variant_outputs.values() for name, value in run.items()
     }

@@ -21,8 +21,7 @@ import pytest
 from kedro.framework.session import KedroSession
 from kedro.framework.startup import bootstrap_project
 
-from ml_workflow.pipeline_registry import build_pipelines
-from tests.conftest import PROJECT_ROOT, run_pipeline
+from tests.conftest import PROJECT_ROOT, require_variant
 from tests.process_group import (
     free_loopback_port,
     start_process_group,
@@ -51,23 +50,19 @@ def make_project(destination: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def trained(
-    fast_parameters, housing_raw_sample, spam_raw_sample
-) -> dict[str, dict[str, Any]]:
-    """Each variant's model and metrics, trained on its sample with small
-    budgets (``tests.budgets``): these tests are about serving, not quality."""
-    registry = build_pipelines(VARIANTS)
-    samples = {"housing": housing_raw_sample, "spam": spam_raw_sample}
-    outputs = {}
+def trained(variant_outputs) -> dict[str, dict[str, Any]]:
+    """Each variant's model and metrics from the session's one run of its
+    pipeline on its sample with small budgets (``variant_outputs``): these
+    tests are about serving, not quality."""
     for variant in VARIANTS:
-        result = run_pipeline(
-            registry[variant], {f"{variant}.raw": samples[variant]}, fast_parameters
-        )
-        outputs[variant] = {
-            "model": result[f"{variant}.model"],
-            "metrics": result[f"{variant}.metrics"],
+        require_variant(variant)
+    return {
+        variant: {
+            "model": variant_outputs[variant][f"{variant}.model"],
+            "metrics": variant_outputs[variant][f"{variant}.metrics"],
         }
-    return outputs
+        for variant in VARIANTS
+    }
 
 
 def save_models(project: Path, trained: dict[str, dict[str, Any]]) -> None:

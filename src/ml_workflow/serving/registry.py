@@ -21,6 +21,7 @@ from kedro.framework.startup import bootstrap_project
 from kedro.io import AbstractVersionedDataset
 from pydantic import BaseModel, TypeAdapter
 
+from ml_workflow.catalog_files import catalog_files
 from ml_workflow.core.config import Problem, Serving, load_setting, load_variant
 from ml_workflow.core.config.loading import variant_names
 from ml_workflow.core.task import Task, task_for
@@ -71,6 +72,16 @@ class ServedVariant:
         return moment.replace(tzinfo=UTC).isoformat()
 
 
+def _recorded_sha256(catalog: Any, name: str, version: str | None) -> str | None:
+    """The hash the model dataset recorded beside the file it loaded, if local."""
+    files = catalog_files(catalog, [name]).get(name)
+    if files is None or (files.versioned and version is None):
+        return None
+    path = files.version_file(version) if version is not None else files.path
+    recorded = Path(f"{path}{HASH_SUFFIX}")
+    return recorded.read_text().strip() if recorded.is_file() else None
+
+
 def _load_model(variant: ServedVariant, catalog: Any) -> None:
     name = f"{variant.name}.model"
     try:
@@ -78,9 +89,7 @@ def _load_model(variant: ServedVariant, catalog: Any) -> None:
         if isinstance(dataset, AbstractVersionedDataset):
             variant.version = dataset.resolve_load_version()
         variant.model = dataset.load()
-        path = getattr(dataset, "_get_load_path", lambda: None)()
-        if path is not None and Path(f"{path}{HASH_SUFFIX}").is_file():
-            variant.sha256 = Path(f"{path}{HASH_SUFFIX}").read_text().strip()
+        variant.sha256 = _recorded_sha256(catalog, name, variant.version)
     except Exception as error:  # noqa: BLE001 - report any load failure per variant
         variant.model = None
         variant.error = f"{name}: {error}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import numpy as np
@@ -9,6 +10,7 @@ import pandas as pd
 import pytest
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.experimental import enable_halving_search_cv  # noqa: F401
+from sklearn.linear_model import LinearRegression
 from sklearn.model_selection import (
     GridSearchCV,
     HalvingGridSearchCV,
@@ -479,6 +481,63 @@ def test_cross_validation_fits_the_whole_pipeline_in_every_fold() -> None:
     assert linear["mean"] == pytest.approx(np.mean(expected))
     assert linear["std"] == pytest.approx(np.std(expected, ddof=1))
     assert linear["mean"] > 0.99 > board.iloc[1]["mean"]
+
+
+def _progress_lines(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.name == "ml_workflow.progress"]
+
+
+def test_cross_validation_logs_the_candidate_and_the_fits_done(caplog) -> None:
+    frame = _regression_frame()
+    with caplog.at_level(logging.INFO, logger="ml_workflow.progress"):
+        cross_validate_candidates(
+            frame[["x", "noise", "colour"]],
+            frame["y"],
+            [LINEAR, MEAN],
+            _regression_pipeline_of,
+            task_for(REGRESSION),
+            "r2",
+            KFold(3, shuffle=True, random_state=1),
+            1,
+        )
+    lines = _progress_lines(caplog)
+    assert (
+        lines[0] == "model selection: candidate 1/2 linear; 0/6 fits (0%), 0:00 elapsed"
+    )
+    assert any(
+        line.startswith("model selection: candidate 2/2 mean;") for line in lines
+    )
+    assert "; 6/6 fits (100%)" in lines[-1] and lines[-1].endswith("left")
+
+
+def test_a_failing_candidate_counts_its_folds_as_done(caplog) -> None:
+    frame = _regression_frame()
+    broken = Candidate(name="broken", estimator="sklearn.linear_model.LinearRegression")
+
+    def pipeline_of(candidate: Candidate) -> Pipeline:
+        if candidate.name == "broken":  # no preprocessing: the colour text fails
+            return Pipeline([("model", LinearRegression())])
+        return _regression_pipeline_of(candidate)
+
+    with caplog.at_level(logging.INFO, logger="ml_workflow.progress"):
+        board = cross_validate_candidates(
+            frame[["x", "noise", "colour"]],
+            frame["y"],
+            [broken, LINEAR],
+            pipeline_of,
+            task_for(REGRESSION),
+            "r2",
+            KFold(3, shuffle=True, random_state=1),
+            1,
+        )
+    assert board["error"].notna().tolist() == [True, False]
+    lines = _progress_lines(caplog)
+    # the second candidate starts with the first one's folds counted as done
+    assert any(
+        line.startswith("model selection: candidate 2/2 linear; 3/6 fits")
+        for line in lines
+    )
+    assert "; 6/6 fits (100%)" in lines[-1]
 
 
 def test_cross_validation_reports_rmse_in_its_own_units() -> None:

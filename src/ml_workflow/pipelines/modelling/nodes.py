@@ -30,6 +30,7 @@ from ml_workflow.core.features import DerivedFeatures
 from ml_workflow.core.model_builder import candidate_pipeline, estimator_arguments
 from ml_workflow.core.task import Task, task_for
 from ml_workflow.parallel import compute_backend
+from ml_workflow.progress import search_progress
 
 from .charts import leaderboard_figure
 from .sampling import selection_rows
@@ -209,7 +210,9 @@ def tune_model(  # noqa: PLR0913 - one input per dataset and parameter section
                 seed,
                 n_jobs,
                 refit=not refit_here,
-            ).fit(rows[problem.feature_columns], rows[problem.target])
+            )
+            with search_progress(f"search of {candidate.name}", search):
+                search.fit(rows[problem.feature_columns], rows[problem.target])
             best_params = search.best_params_
             results = search_results_frame(search.cv_results_)
             search_summary = {

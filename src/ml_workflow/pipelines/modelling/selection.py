@@ -19,6 +19,7 @@ from sklearn.pipeline import Pipeline
 from ml_workflow.core.config import Candidate, Simplicity
 from ml_workflow.core.task import Task
 from ml_workflow.errors import ModelSelectionError
+from ml_workflow.progress import Progress, observe_fits
 
 from .candidates import complexity_of
 
@@ -44,7 +45,10 @@ def cross_validate_candidates(
     scorer = task.scorer(metric)
     sign = -1.0 if metric in task.LOWER_IS_BETTER else 1.0
     rows = []
-    for candidate in candidates:
+    folds = cv.get_n_splits(features, target)
+    progress = Progress("model selection", len(candidates) * folds)
+    for index, candidate in enumerate(candidates, start=1):
+        progress.stage(f"candidate {index}/{len(candidates)} {candidate.name}")
         row: dict[str, Any] = {
             "candidate": candidate.name,
             "estimator": candidate.estimator,
@@ -52,16 +56,18 @@ def cross_validate_candidates(
             "metric": metric,
         }
         try:
-            result = cross_validate(
-                pipeline_of(candidate),
-                features,
-                target,
-                scoring=scorer,
-                cv=cv,
-                n_jobs=n_jobs,
-                error_score="raise",
-            )
+            with observe_fits(progress):
+                result = cross_validate(
+                    pipeline_of(candidate),
+                    features,
+                    target,
+                    scoring=scorer,
+                    cv=cv,
+                    n_jobs=n_jobs,
+                    error_score="raise",
+                )
         except Exception as error:  # noqa: BLE001 - any failure drops the candidate
+            progress.set_done(index * folds)  # its folds will not run
             row.update(mean=np.nan, std=np.nan, fit_time_seconds=np.nan)
             row["error"] = f"{type(error).__name__}: {error}".splitlines()[0]
             logger.warning(
@@ -78,6 +84,7 @@ def cross_validate_candidates(
         row["fit_time_seconds"] = float(np.mean(result["fit_time"]))
         row["error"] = None
         rows.append(row)
+        progress.set_done(index * folds)
     return pd.DataFrame(rows)
 
 
