@@ -110,7 +110,7 @@ def add_operations_routes(  # noqa: PLR0913 - the app's parts these routes read
             409: {"description": "no records served yet, or no drift reference"},
         },
     )
-    async def drift(name: str) -> Response:
+    async def drift_of_served_records(name: str) -> Response:
         """Drift of the records served recently from the model's training split."""
         if name not in variants:
             return _unknown(name, variants)

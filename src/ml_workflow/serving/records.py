@@ -130,7 +130,7 @@ def record_problems(
                     "record": int(position),
                     "field": failure.column,
                     "problem": f"[{failure.check}] expected {failure.expected}, "
-                    f"found {_shown(values[position])}",
+                    f"found {found_text(values[position])}",
                     "type": "schema_check",
                 }
             )
