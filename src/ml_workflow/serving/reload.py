@@ -63,12 +63,13 @@ class ModelReloader:
                 return None
             loaded = self.loader(self.catalog, variant.name, wanted)
         except Exception as error:  # noqa: BLE001 - reported per variant
-            message = f"{variant.name}.model: {error}"
+            # the dataset's own error (listed in troubleshooting), with its name
+            failure = f"{variant.name}.model: {error}"
             if variant.loaded is None:
-                variant.error = message
-            self.reload_errors[variant.name] = message
+                variant.error = failure
+            self.reload_errors[variant.name] = failure
             logger.error(
-                "Cannot load a model for variant %r: %s", variant.name, message
+                "Cannot load a model for variant %r: %s", variant.name, failure
             )
             return None
         previous = variant.version
