@@ -90,10 +90,13 @@ def served_project(tmp_path_factory, trained) -> Path:
     return project
 
 
-def wait_until_ready(client: Any, timeout: float = 60) -> None:
-    """Poll ``/v2/health/ready`` until the app has loaded its models."""
+def wait_until_ready(
+    client: Any, timeout: float = 60, path: str = "/v2/health/ready"
+) -> None:
+    """Poll ``path`` (every model, or one's ``/v2/models/<name>/ready``) until
+    the app has loaded the model(s)."""
     deadline = time.monotonic() + timeout
-    while client.get("/v2/health/ready").status_code != 200:
+    while client.get(path).status_code != 200:
         if time.monotonic() > deadline:
             raise AssertionError(
                 f"models not loaded in {timeout} s: {client.get('/health').text}"
