@@ -42,16 +42,20 @@ def test_variant_pipeline_is_namespaced_and_complete() -> None:
     housing = build_pipelines(["housing", "spam"])["housing"]
     assert {node.namespace for node in housing.nodes} == {"housing"}
     # the variant pipeline needs only its raw data, its own parameters and the
-    # machine's compute settings, which every variant shares
+    # settings every variant shares (the machine's compute, the drift bins)
     free_inputs = housing.inputs()
-    assert {"housing.raw", "params:compute"} <= free_inputs
+    shared = {"params:compute", "params:drift"}
+    assert {"housing.raw", *shared} <= free_inputs
     assert all(
-        name in ("housing.raw", "params:compute") or name.startswith("params:housing.")
+        name in {"housing.raw", *shared} or name.startswith("params:housing.")
         for name in free_inputs
     )
-    assert {"housing.model", "housing.metrics", "housing.test_predictions"} <= (
-        housing.all_outputs()
-    )
+    assert {
+        "housing.model",
+        "housing.drift_reference",
+        "housing.metrics",
+        "housing.test_predictions",
+    } <= housing.all_outputs()
 
 
 def test_stage_pipeline_covers_every_variant() -> None:

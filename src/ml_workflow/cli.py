@@ -11,6 +11,7 @@ Add a command with ``@cli.command()`` (or a group with ``@cli.group()``).
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -162,13 +163,24 @@ def rename(metadata, package, project_name) -> None:
 def serve(
     metadata: Any, host: str, port: int, env: str | None, workers: int, access_log: bool
 ) -> None:
-    """Serve every variant's latest model over HTTP (FastAPI on uvicorn)."""
+    """Serve every variant's model over HTTP (FastAPI on uvicorn)."""
     import uvicorn  # noqa: PLC0415 - only this command needs the server
 
+    from ml_workflow.core.config import load_setting  # noqa: PLC0415
+    from ml_workflow.serving.operations import log_config  # noqa: PLC0415
+    from ml_workflow.variants import load_raw_parameters  # noqa: PLC0415
+
+    root = _project_root(metadata)
     if env:
         os.environ["KEDRO_ENV"] = env
     # the app factory (in each worker process) reads the project path from here
-    os.environ["ML_WORKFLOW_PROJECT"] = str(_project_root(metadata))
+    os.environ["ML_WORKFLOW_PROJECT"] = str(root)
+    if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        # /metrics then sums the counts of every worker process
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(
+            prefix="ml_workflow-metrics-"
+        )
+    serving = load_setting("serving", load_raw_parameters(root, env).get("serving"))
     uvicorn.run(
         "ml_workflow.serving.app:create_app",
         factory=True,
@@ -176,4 +188,7 @@ def serve(
         port=port,
         workers=workers,
         access_log=access_log,
+        log_config=log_config(),
+        # on SIGTERM: stop accepting, finish in-flight requests for this long
+        timeout_graceful_shutdown=serving.graceful_shutdown_seconds,
     )

@@ -23,6 +23,7 @@ from sklearn.datasets import load_wine
 from ml_workflow.serving.app import create_app
 from tests.datasets import many_kinds_frame, one_hot_density
 from tests.project_copy import copy_project
+from tests.serving.conftest import wait_until_ready
 
 pytestmark = pytest.mark.slow
 
@@ -156,7 +157,14 @@ def test_batch_scoring_gives_the_class_and_every_probability(project: Path) -> N
 
 
 def test_the_api_answers_with_every_class_probability(project: Path) -> None:
-    client = TestClient(create_app(project))
+    with TestClient(create_app(project)) as client:
+        # housing and spam are configured but not trained here: wait for these two
+        for variant in ("wine", "churn"):
+            wait_until_ready(client, path=f"/v2/models/{variant}/ready")
+        _answers_every_class_probability(client)
+
+
+def _answers_every_class_probability(client: TestClient) -> None:
     record = load_wine(as_frame=True).frame.drop(columns="target").iloc[0].to_dict()
     response = client.post("/variants/wine/predict", json=[record])
     assert response.status_code == 200, response.text

@@ -16,7 +16,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
-from ml_workflow.core.config import Compute, Serving, VariantConfig, load_variant
+from ml_workflow.core.config import VariantConfig, load_variant
+from ml_workflow.core.config.loading import SETTINGS
 
 # Mappings whose keys the user chooses, by the path of the mapping.
 PLACEHOLDERS = {
@@ -141,9 +142,10 @@ def graded_form_keys(models: list[type[BaseModel]]) -> dict[str, Key]:
 
 
 def model_keys() -> dict[str, Key]:
-    """Every key of a variant, of ``compute`` and of ``serving``."""
+    """Every key of a variant and of each shared setting (``compute``, ``serving``,
+    ``drift``)."""
     keys = Walk(VariantConfig.model_json_schema(by_alias=True)).keys
-    for top, model in (("compute", Compute), ("serving", Serving)):
+    for top, model in SETTINGS.items():
         keys[top] = Key(top, section=True)
         keys.update(Walk(model.model_json_schema(by_alias=True), top).keys)
     keys.update(graded_form_keys([VariantConfig]))

@@ -18,9 +18,11 @@ from typing import Any
 
 import httpx
 import pytest
+from fastapi.testclient import TestClient
 from kedro.framework.session import KedroSession
 from kedro.framework.startup import bootstrap_project
 
+from ml_workflow.serving.app import create_app
 from tests.conftest import PROJECT_ROOT, require_variant
 from tests.process_group import (
     free_loopback_port,
@@ -60,19 +62,20 @@ def trained(variant_outputs) -> dict[str, dict[str, Any]]:
         variant: {
             "model": variant_outputs[variant][f"{variant}.model"],
             "metrics": variant_outputs[variant][f"{variant}.metrics"],
+            "drift_reference": variant_outputs[variant][f"{variant}.drift_reference"],
         }
         for variant in VARIANTS
     }
 
 
 def save_models(project: Path, trained: dict[str, dict[str, Any]]) -> None:
-    """Save the models and metrics through the project's catalog."""
+    """Save the models, metrics and drift references through the project's catalog."""
     bootstrap_project(project)
     with KedroSession.create(project_path=project) as session:
         catalog = session.load_context().catalog
         for variant, items in trained.items():
-            catalog.save(f"{variant}.model", items["model"])
-            catalog.save(f"{variant}.metrics", items["metrics"])
+            for name, value in items.items():  # one session: one version
+                catalog.save(f"{variant}.{name}", value)
 
 
 @pytest.fixture(scope="session")
@@ -82,9 +85,31 @@ def served_project(tmp_path_factory, trained) -> Path:
     return project
 
 
+def wait_until_ready(
+    client: Any, timeout: float = 60, path: str = "/v2/health/ready"
+) -> None:
+    """Poll ``path`` (every model, or one's ``/v2/models/<name>/ready``) until
+    the app has loaded the model(s)."""
+    deadline = time.monotonic() + timeout
+    while client.get(path).status_code != 200:
+        if time.monotonic() > deadline:
+            raise AssertionError(
+                f"models not loaded in {timeout} s: {client.get('/health').text}"
+            )
+        time.sleep(0.05)
+
+
+@pytest.fixture(scope="module")
+def client(served_project: Path) -> Iterator[TestClient]:
+    """The API of ``served_project`` in FastAPI's test client, models loaded."""
+    with TestClient(create_app(served_project)) as test_client:
+        wait_until_ready(test_client)
+        yield test_client
+
+
 def start_server(project: Path) -> dict[str, Any]:
     """``kedro serve`` on a free loopback port, in its own process group; waits
-    until ``/health`` answers."""
+    until ``/v2/health/ready`` says every model is loaded."""
     port = free_loopback_port()
     log = project / f"server-{port}.log"
     with log.open("w") as output:
@@ -101,7 +126,7 @@ def start_server(project: Path) -> dict[str, Any]:
         if process.poll() is not None:
             raise AssertionError(f"server exited: {log.read_text()[-3000:]}")
         try:
-            if httpx.get(f"{url}/health", timeout=2).status_code in (200, 503):
+            if httpx.get(f"{url}/v2/health/ready", timeout=2).status_code == 200:
                 return {"url": url, "process": process, "log": log}
         except httpx.TransportError:
             pass

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import shutil
+import time
 from pathlib import Path
 from typing import Any
 
@@ -19,10 +20,14 @@ from tests.conftest import RAW
 from .conftest import make_project, save_models
 
 
-@pytest.fixture(scope="module")
-def client(served_project: Path) -> TestClient:
-    with TestClient(create_app(served_project)) as test_client:
-        yield test_client
+def wait_for_load(client: TestClient) -> None:
+    """Wait until the background load has tried every variant (ready or failed)."""
+    for _ in range(600):
+        described = [client.get(f"/variants/{v}").json() for v in ("housing", "spam")]
+        if all(v["status"] == "ready" or v["error"] for v in described):
+            return
+        time.sleep(0.05)
+    raise AssertionError("the models were never loaded")
 
 
 def housing_records(n: int) -> list[dict[str, Any]]:
@@ -234,6 +239,7 @@ def test_a_model_whose_hash_does_not_match_is_refused(
         model_file,
     )
     with TestClient(create_app(project)) as tampered:
+        wait_for_load(tampered)
         health = tampered.get("/health")
         info = tampered.get("/variants/housing").json()
         response = tampered.post("/variants/housing/predict", json=housing_records(1))

@@ -6,12 +6,19 @@ from __future__ import annotations
 import concurrent.futures
 import os
 import signal
+import socket
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
-from .conftest import start_server
+from .conftest import make_project, save_models, start_server, stop_server
+from .test_operations import save_new_version
+
+pytestmark = pytest.mark.slow  # each test starts `kedro serve`
 
 
 def test_the_real_server_serves_both_variants_and_its_errors(
@@ -80,4 +87,74 @@ def test_the_server_stops_cleanly_on_sigterm(served_project: Path) -> None:
     assert process.wait(timeout=20) in (0, -signal.SIGTERM)
     log = server["log"].read_text()
     assert "Shutting down" in log and "Finished server process" in log
+    assert "Traceback" not in log
+
+
+def test_a_new_model_version_is_served_under_load_without_a_failed_request(
+    tmp_path: Path, trained: dict[str, Any]
+) -> None:
+    """Clients keep sending while a new version is saved and the server reloads."""
+    project = make_project(tmp_path / "project")
+    save_models(project, trained)
+    server = start_server(project)
+    url = server["url"]
+    answers: list[tuple[int, str | None]] = []
+    stop = threading.Event()
+
+    def client() -> None:
+        with httpx.Client(base_url=url, timeout=30) as session:
+            while not stop.is_set():
+                response = session.post(
+                    "/variants/spam/predict", json=[{"message": "free prize now"}]
+                )
+                version = response.json().get("model_version")
+                answers.append((response.status_code, version))
+
+    try:
+        old = httpx.get(f"{url}/variants/spam").json()["model"]["version"]
+        threads = [threading.Thread(target=client) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        time.sleep(1.0)
+        new = save_new_version(project, "spam", trained["spam"]["model"])
+        reloaded = httpx.post(f"{url}/admin/reload", timeout=60).json()
+        time.sleep(1.0)
+        stop.set()
+        for thread in threads:
+            thread.join()
+    finally:
+        stop.set()
+        stop_server(server["process"])
+    assert reloaded["changes"] == {"spam": {"from": old, "to": new}}
+    assert {status for status, _ in answers} == {200}
+    versions = [version for _, version in answers]
+    assert versions[0] == old and versions[-1] == new
+    assert set(versions) == {old, new}
+
+
+def test_sigterm_lets_an_in_flight_request_finish(served_project: Path) -> None:
+    """Graceful shutdown: a request whose body is still arriving gets its answer."""
+    server = start_server(served_project)
+    process = server["process"]
+    port = int(server["url"].rsplit(":", 1)[1])
+    body = b'[{"message": "hello, still sending"}]'
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as connection:
+        connection.sendall(
+            b"POST /variants/spam/predict HTTP/1.1\r\nHost: x\r\n"
+            b"Content-Type: application/json\r\nX-Request-ID: in-flight-1\r\n"
+            + f"Content-Length: {len(body)}\r\n\r\n".encode()
+            + body[:10]
+        )
+        time.sleep(0.5)
+        os.killpg(process.pid, signal.SIGTERM)
+        time.sleep(1.0)  # the server is shutting down, waiting for this request
+        connection.sendall(body[10:])
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+    assert answer.startswith(b"HTTP/1.1 200"), answer[:300]
+    assert b'"predictions"' in answer
+    assert process.wait(timeout=30) in (0, -signal.SIGTERM)
+    log = server["log"].read_text()
+    assert "request_id=in-flight-1" in log  # the access log line of the request
     assert "Traceback" not in log

@@ -28,17 +28,19 @@ def as_numbers(column: pd.Series, name: str) -> pd.Series:
     if pd.api.types.is_bool_dtype(column):
         return column.astype("float64")
     if pd.api.types.is_numeric_dtype(column):
-        values = column.astype("float64")
-    else:
-        values = pd.to_numeric(column, errors="coerce").astype("float64")
-        bad = column.notna() & values.isna()
-        if bad.any():
-            examples = column[bad].head(_EXAMPLES)
-            raise DataValidationError(
-                f"column {name!r} is declared numeric but holds {int(bad.sum())} "
-                f"value(s) that are not numbers, e.g. {examples.tolist()} at rows "
-                f"{examples.index.tolist()}"
-            )
+        # NumPy, not two pandas operations (a fixed ~40 us each, whatever the rows)
+        values = column.to_numpy(dtype=np.float64, na_value=np.nan)
+        finite = np.where(np.isfinite(values), values, np.nan)
+        return pd.Series(finite, index=column.index, name=column.name, copy=False)
+    values = pd.to_numeric(column, errors="coerce").astype("float64")
+    bad = column.notna() & values.isna()
+    if bad.any():
+        examples = column[bad].head(_EXAMPLES)
+        raise DataValidationError(
+            f"column {name!r} is declared numeric but holds {int(bad.sum())} "
+            f"value(s) that are not numbers, e.g. {examples.tolist()} at rows "
+            f"{examples.index.tolist()}"
+        )
     return values.where(np.isfinite(values))
 
 
@@ -74,17 +76,19 @@ def as_labels(column: pd.Series) -> pd.Series:
 
 
 def typed_features(raw: pd.DataFrame, features: Features) -> pd.DataFrame:
-    """The declared feature columns only, each typed as its kind."""
-    typed = pd.DataFrame(index=raw.index)
-    for column in features.numeric:
-        typed[column] = as_numbers(raw[column], column)
+    """The declared feature columns only, each typed as its kind.
+
+    One frame built from all columns: inserting them one by one costs a fixed
+    ~0.3 ms each, which dominated a one-record prediction.
+    """
+    typed = {column: as_numbers(raw[column], column) for column in features.numeric}
     for column in features.categorical:
         typed[column] = as_labels(raw[column])
     for column in features.datetime:
         typed[column] = as_datetimes(raw[column], column)
     for column in features.text:
         typed[column] = as_strings(raw[column], strip=False)  # text kept verbatim
-    return typed
+    return pd.DataFrame(typed, index=raw.index)
 
 
 def coerce_features(records: pd.DataFrame, problem: Problem) -> pd.DataFrame:

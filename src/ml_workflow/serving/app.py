@@ -3,14 +3,19 @@
 Every variant found in configuration is served; each gets its own documented
 ``POST /variants/<name>/predict`` route whose request body is that variant's
 record model, so the OpenAPI document (``/docs``) describes every variant.
-Records go through the same code as batch scoring: the schema's checks, then
-``coerce_features`` and the model via ``predict_records``.
+Bodies are read as strict JSON (``body.py``); records go through the same code
+as batch scoring: the schema's checks, then ``coerce_features`` and the model
+via ``predict_records`` (``scoring.py``). Operations endpoints
+(``operations_routes.py``) follow the KServe / Open Inference Protocol names.
 """
 
 from __future__ import annotations
 
-import json
+import asyncio
+import contextlib
+import logging
 import os
+from collections import deque
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from functools import partial
@@ -18,174 +23,86 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, JSONResponse
-from pydantic import ValidationError
+from fastapi.responses import HTMLResponse, Response
 
 import ml_workflow
-from ml_workflow.core.coercion import coerce_features
-from ml_workflow.core.config import Serving
-from ml_workflow.core.predict import predict_records
+from ml_workflow.core.config import Drift, Serving
 from ml_workflow.variants import project_path as default_project_path
 
+from .answers import error_response as _error
+from .answers import json_response as _json
+from .answers import unknown_variant as _unknown
 from .batching import PredictionBatcher, model_executor
-from .records import record_problems
-from .registry import ServedVariant, load_served_variants
+from .body import (
+    RequestRefused,
+    check_content_type,
+    parse_records,
+    read_body,
+    validate_records,
+    validation_problems,
+)
+from .operations import OperationsMiddleware, ServiceMetrics
+from .operations_routes import add_operations_routes
+from .registry import ServedVariant, load_configuration, open_catalog
+from .reload import ModelReloader
+from .scoring import ModelUnavailable, score_records
 
-MAX_REPORTED_PROBLEMS = 100
+logger = logging.getLogger(__name__)
 
-
-def _error(status: int, detail: Any, **extra: Any) -> JSONResponse:
-    return JSONResponse({"detail": detail, **extra}, status_code=status)
-
-
-def _unknown(name: str, variants: dict[str, ServedVariant]) -> JSONResponse:
-    return _error(404, f"unknown variant {name!r}; served variants: {sorted(variants)}")
-
-
-def validation_problems(error: ValidationError) -> list[dict[str, Any]]:
-    """One ``{record, field, problem}`` per failed check, from Pydantic's errors."""
-    problems = []
-    for item in error.errors(include_url=False)[:MAX_REPORTED_PROBLEMS]:
-        location = item["loc"]
-        record = location[0] if location and isinstance(location[0], int) else None
-        field = str(location[1]) if len(location) > 1 else None
-        problems.append(
-            {
-                "record": record,
-                "field": field,
-                "problem": item["msg"],
-                "type": item["type"],
-            }
-        )
-    return problems
+PREDICT_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"description": "the client closed the connection mid-body"},
+    413: {"description": "batch or body too large"},
+    415: {"description": "the body is not declared as JSON"},
+    422: {
+        "description": "not strict JSON, not a list, a record fails the schema, "
+        "or the model refuses a value"
+    },
+    503: {"description": "no usable model"},
+}
 
 
-def _summary(problems: list[dict[str, Any]], total: int) -> str:
-    first = problems[0]
-    where = f"record {first['record']}" + (
-        f", field {first['field']!r}" if first["field"] else ""
+def _unavailable(variant: ServedVariant) -> RequestRefused:
+    reason = variant.error or "its model is still loading"
+    return RequestRefused(
+        503, f"variant {variant.name!r} has no usable model: {reason}"
     )
-    more = f" (and {total - 1} more problem(s))" if total > 1 else ""
-    return f"{where}: {first['problem']}{more}"
 
 
-def score_records(variant: ServedVariant, records: list[Any]) -> list[dict]:
-    """Prediction rows for validated records: batch scoring's own functions."""
-    if not records:
-        return []
-    frame = pd.DataFrame.from_records(
-        [record.model_dump(by_alias=True) for record in records],
-        columns=variant.columns,
-    )
-    features = coerce_features(frame, variant.problem)
-    predictions = predict_records(variant.model, features, variant.problem)
-    return variant.task.prediction_rows(predictions)
-
-
-def _response(variant: ServedVariant, rows: list[dict]) -> dict[str, Any]:
-    body: dict[str, Any] = {"variant": variant.name, "model_version": variant.version}
+def _response(variant: ServedVariant, rows: list[dict], version: str | None) -> dict:
+    body: dict[str, Any] = {"variant": variant.name, "model_version": version}
     return {**body, **variant.task.response_fields(), "predictions": rows}
 
 
 def _request_body_schema(variant: ServedVariant, limit: int) -> dict[str, Any]:
+    items = variant.record_model.model_json_schema(by_alias=True)
     return {
         "requestBody": {
             "required": True,
             "content": {
                 "application/json": {
-                    "schema": {
-                        "type": "array",
-                        "maxItems": limit,
-                        "items": variant.record_model.model_json_schema(by_alias=True),
-                    }
+                    "schema": {"type": "array", "maxItems": limit, "items": items}
                 }
             },
         }
     }
 
 
-def _checks_of_parsed(variant: ServedVariant, payload: list[Any]) -> list[dict]:
-    """The schema checks' problems of the records that parse, when others do not,
-    so one answer names every problem of the request."""
-    parsed, positions = [], []
-    for position, item in enumerate(payload):
-        try:
-            parsed.append(variant.record_model.model_validate(item))
-        except ValidationError:
-            continue
-        positions.append(position)
-    return [
-        {**problem, "record": positions[problem["record"]]}
-        for problem in record_problems(parsed, variant.schema)
-    ]
+def _status(variant: ServedVariant) -> str:
+    return "ready" if variant.ready else "unavailable"
 
 
-class RequestRefused(Exception):
-    """A request the API answers with an error status instead of predictions."""
-
-    def __init__(self, status: int, detail: Any, **extra: Any) -> None:
-        super().__init__(detail)
-        self.status, self.detail, self.extra = status, detail, extra
-
-
-async def _read_records(
-    request: Request, variant: ServedVariant, limit: int, max_bytes: int
-) -> list[Any]:
-    """Parse and validate the body: 413 too big, 422 bad, 503 no model."""
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > max_bytes:
-        raise RequestRefused(413, f"request body exceeds {max_bytes} bytes")
-    raw = await request.body()
-    if len(raw) > max_bytes:
-        raise RequestRefused(413, f"request body exceeds {max_bytes} bytes")
-    try:
-        payload = json.loads(raw)
-    except ValueError as error:
-        raise RequestRefused(422, f"request body is not valid JSON: {error}") from None
-    if not isinstance(payload, list):
-        raise RequestRefused(
-            422,
-            "request body must be a JSON list of records (objects), found "
-            f"{type(payload).__name__}",
-        )
-    if len(payload) > limit:
-        raise RequestRefused(
-            413,
-            f"batch of {len(payload)} records exceeds the limit of {limit} "
-            "(serving.max_batch_records); split it into smaller requests",
-        )
-    if not variant.ready:
-        raise RequestRefused(
-            503, f"variant {variant.name!r} has no usable model: {variant.error}"
-        )
-    try:
-        records = variant.records_adapter.validate_python(payload)
-    except ValidationError as error:
-        checks = _checks_of_parsed(variant, payload)
-        problems = sorted(
-            validation_problems(error) + checks,
-            key=lambda problem: problem["record"] or 0,
-        )
-        total = error.error_count() + len(checks)
-        shown = problems[:MAX_REPORTED_PROBLEMS]
-        raise RequestRefused(422, shown, message=_summary(shown, total)) from None
-    problems = record_problems(records, variant.schema)
-    if problems:
-        shown = problems[:MAX_REPORTED_PROBLEMS]
-        raise RequestRefused(422, shown, message=_summary(shown, len(problems)))
-    return records
-
-
-def _describe(variant: ServedVariant, settings: Serving) -> dict[str, Any]:
+def _describe(
+    variant: ServedVariant, settings: Serving, reload_error: str | None
+) -> dict[str, Any]:
     return {
         "name": variant.name,
         "task": variant.task.NAME,
         "target": variant.problem.target,
         "positive_class": variant.problem.positive_class,
-        "status": "ready" if variant.ready else "unavailable",
+        "status": _status(variant),
         "error": variant.error,
+        "reload_error": reload_error,
         "model": {
             "version": variant.version,
             "trained_at": variant.trained_at,
@@ -198,51 +115,83 @@ def _describe(variant: ServedVariant, settings: Serving) -> dict[str, Any]:
     }
 
 
-def build_app(variants: dict[str, ServedVariant], settings: Serving) -> FastAPI:
-    """The API for already loaded variants (``create_app`` loads them)."""
+async def _poll(reloader: ModelReloader, interval: float) -> None:
+    """Load the served models, then look for new versions every ``interval`` s."""
+    while True:
+        await asyncio.to_thread(reloader.refresh)
+        if interval <= 0:
+            return
+        await asyncio.sleep(interval)
+
+
+def _description(variants: dict[str, ServedVariant], settings: Serving) -> str:
+    return (
+        "Predictions from the served model of every variant. "
+        f"Variants: {', '.join(sorted(variants)) or 'none'}. A request body "
+        f"is a strict JSON list of records (at most {settings.max_batch_records}); "
+        "a bad record gets 422 naming the record index, field and problem, an "
+        "unknown variant 404, an oversized batch 413, a body not declared as "
+        "JSON 415, a variant without a usable model 503."
+    )
+
+
+def build_app(  # noqa: PLR0915 - one closure per route
+    variants: dict[str, ServedVariant],
+    settings: Serving,
+    reloader: ModelReloader | None = None,
+    drift: Drift | None = None,
+) -> FastAPI:
+    """The API for ``variants``; with a ``reloader`` it loads (and reloads)
+    their models in the background, otherwise they must be loaded already."""
     executor = model_executor()
     batchers = {
         name: PredictionBatcher(partial(score_records, variant), executor)
         for name, variant in variants.items()
     }
+    metrics = ServiceMetrics()
+    # the records each variant served last, for GET /variants/{name}/drift
+    recent = {name: deque(maxlen=settings.recent_records) for name in variants}
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        poller = None
+        if reloader is not None:
+            poll = _poll(reloader, settings.reload_interval_seconds)
+            poller = asyncio.create_task(poll)
         yield
-        executor.shutdown(wait=False, cancel_futures=True)
+        if poller is not None:
+            poller.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await poller
+        executor.shutdown(wait=True, cancel_futures=True)
 
     app = FastAPI(
         lifespan=lifespan,
         title="ml-workflow",
         version=ml_workflow.__version__,
-        description=(
-            "Predictions from the latest trained model of every variant. "
-            f"Variants: {', '.join(sorted(variants)) or 'none'}. A request body "
-            "is a JSON list of records (at most "
-            f"{settings.max_batch_records}); a bad record gets 422 naming the "
-            "record index, field and problem, an unknown variant 404, an "
-            "oversized batch 413, a variant without a usable model 503."
-        ),
+        description=_description(variants, settings),
     )
+    app.add_middleware(OperationsMiddleware, metrics=metrics)
     page = files("ml_workflow.serving").joinpath("static/index.html").read_text()
-    limit = settings.max_batch_records
-    max_bytes = settings.max_body_bytes
+    limit, max_bytes = settings.max_batch_records, settings.max_body_bytes
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def index() -> HTMLResponse:
         return HTMLResponse(page)
 
-    @app.get("/health", tags=["service"])
-    def health() -> JSONResponse:
+    @app.get(
+        "/health",
+        tags=["service"],
+        responses={503: {"description": "a variant has no usable model"}},
+    )
+    def health() -> Response:
         """``ok`` when every variant has a usable model, else 503 ``degraded``."""
-        states = {
-            name: "ready" if v.ready else "unavailable" for name, v in variants.items()
-        }
         ok = all(v.ready for v in variants.values())
-        return JSONResponse(
-            {"status": "ok" if ok else "degraded", "variants": states},
-            status_code=200 if ok else 503,
-        )
+        states = {name: _status(v) for name, v in variants.items()}
+        body = {"status": "ok" if ok else "degraded", "variants": states}
+        return _json(body, 200 if ok else 503)
+
+    add_operations_routes(app, variants, metrics, reloader, recent, drift or Drift())
 
     @app.get("/variants", tags=["service"])
     def list_variants() -> list[dict[str, Any]]:
@@ -251,31 +200,52 @@ def build_app(variants: dict[str, ServedVariant], settings: Serving) -> FastAPI:
             {
                 "name": v.name,
                 "task": v.task.NAME,
-                "status": "ready" if v.ready else "unavailable",
+                "status": _status(v),
                 "model_version": v.version,
             }
             for v in variants.values()
         ]
 
-    @app.get("/variants/{name}", tags=["service"])
+    @app.get(
+        "/variants/{name}",
+        tags=["service"],
+        responses={404: {"description": "unknown variant"}},
+    )
     def describe_variant(name: str) -> Any:
         """Model version, training time, metrics and input schema of a variant."""
         if name not in variants:
             return _unknown(name, variants)
-        return _describe(variants[name], settings)
+        errors = reloader.reload_errors if reloader else {}
+        return _describe(variants[name], settings, errors.get(name))
 
     def make_predict(variant: ServedVariant):
-        async def predict(request: Request) -> JSONResponse:
+        batcher = batchers[variant.name]
+        predicted = metrics.predictions
+        served = recent[variant.name]
+
+        async def predict(request: Request) -> Response:
             try:
-                records = await _read_records(request, variant, limit, max_bytes)
+                check_content_type(request.headers.get("content-type"))
+                payload = parse_records(await read_body(request, max_bytes), limit)
+                if not variant.ready:
+                    raise _unavailable(variant)
+                records = validate_records(variant, payload)
+                rows, version = await batcher.predict(records)
+                answer = _json(_response(variant, rows, version))
             except RequestRefused as refused:
                 return _error(refused.status, refused.detail, **refused.extra)
-            rows = await batchers[variant.name].predict(records) if records else []
-            return JSONResponse(_response(variant, rows))
+            except ModelUnavailable:
+                refused = _unavailable(variant)
+                return _error(refused.status, refused.detail)
+            except ValueError as error:  # the model refuses a value, or says inf
+                return _error(422, f"the model cannot score these records: {error}")
+            predicted.labels(variant.name, str(version)).inc(len(rows))
+            served.extend(records)
+            return answer
 
         positive = variant.problem.positive_class
         predict.__doc__ = (
-            f"Predict with the latest {variant.name!r} model ({variant.task.NAME}). "
+            f"Predict with the served {variant.name!r} model ({variant.task.NAME}). "
             "Body: a JSON list of records; returns one prediction per record"
             + (f", with the probability of {positive!r}." if positive else ".")
         )
@@ -290,15 +260,11 @@ def build_app(variants: dict[str, ServedVariant], settings: Serving) -> FastAPI:
             tags=[variant.name],
             summary=f"Predict {variant.problem.target} ({variant.name})",
             openapi_extra=_request_body_schema(variant, limit),
-            responses={
-                413: {"description": "batch too large"},
-                422: {"description": "a record fails the schema"},
-                503: {"description": "no usable model"},
-            },
+            responses=PREDICT_RESPONSES,
         )
 
     @app.post("/variants/{name}/predict", include_in_schema=False)
-    def predict_unknown(name: str) -> JSONResponse:
+    def predict_unknown(name: str) -> Response:
         return _unknown(name, variants)
 
     return app
@@ -307,16 +273,22 @@ def build_app(variants: dict[str, ServedVariant], settings: Serving) -> FastAPI:
 def create_app(
     project_path: Path | str | None = None, env: str | None = None
 ) -> FastAPI:
-    """Load the project's variants and return the API (uvicorn's app factory).
+    """Read the project's variants and return the API (uvicorn's app factory).
 
+    The models load in the background once the server starts: liveness
+    answers at once, readiness is 503 until every model is loaded.
     ``project_path`` defaults to ``$ML_WORKFLOW_PROJECT`` or the Kedro project
     of the working directory; ``env`` to ``$KEDRO_ENV``.
     """
     path = Path(
         project_path or os.environ.get("ML_WORKFLOW_PROJECT") or default_project_path()
     )
-    variants, settings = load_served_variants(path, env or os.environ.get("KEDRO_ENV"))
-    return build_app(variants, settings)
+    env = env or os.environ.get("KEDRO_ENV")
+    configuration = load_configuration(path, env)
+    reloader = ModelReloader(configuration.variants, open_catalog(path, env))
+    return build_app(
+        configuration.variants, configuration.serving, reloader, configuration.drift
+    )
 
 
 __all__ = ["build_app", "create_app", "score_records", "validation_problems"]

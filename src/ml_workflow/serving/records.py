@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Annotated, Any
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, create_model
@@ -24,6 +24,18 @@ from ml_workflow.core.validation import ColumnSpec, RawSchema
 from ml_workflow.core.validation.engine import failures
 from ml_workflow.core.validation.records import RECORD_RELAXED
 from ml_workflow.core.validation.validate import found_text
+
+# An integer feature is an int64 column: a larger JSON integer is refused.
+_INT64 = Annotated[int, Field(ge=-(2**63), le=2**63 - 1)]
+_SHOWN = 80
+
+
+def _shown(value: Any) -> str:
+    """The value as a user wrote it, cut to a few words: a 6 MB text is not echoed."""
+    text = found_text(value)
+    return (
+        text if len(text) <= _SHOWN else f"{text[:_SHOWN]}... ({len(text)} characters)"
+    )
 
 
 def model_name(variant: str, suffix: str) -> str:
@@ -58,7 +70,7 @@ def _json_schema(spec: ColumnSpec) -> dict[str, Any]:
 
 def _field(spec: ColumnSpec) -> tuple[Any, Any]:
     """(annotation, FieldInfo) of one feature; the column name is the alias."""
-    base: Any = (int if spec.dtype == "int64" else float) if spec.numeric else str
+    base: Any = (_INT64 if spec.dtype == "int64" else float) if spec.numeric else str
     required = not spec.nullable and spec.nullable_severity == "error"
     info = Field(
         ... if required else None,
@@ -73,7 +85,9 @@ def record_model(variant: str, schema: RawSchema) -> type[BaseModel]:
     """The request model of one record of ``variant``: its features, no target.
 
     Unknown fields are refused, so a misspelt feature name is an error rather
-    than a silently missing value.
+    than a silently missing value. Types are strict: a number must be a JSON
+    number (not ``true``, not ``"1.5"``), a category, text or date a JSON
+    string; NaN and infinities are refused (docs/deployment.md).
     """
     # Python names f0, f1, ... so that any column name (spaces, a leading
     # underscore) works; requests and responses use the column names (aliases).
@@ -82,7 +96,9 @@ def record_model(variant: str, schema: RawSchema) -> type[BaseModel]:
     }
     return create_model(
         model_name(variant, "Record"),
-        __config__=ConfigDict(extra="forbid", str_strip_whitespace=False),
+        __config__=ConfigDict(
+            extra="forbid", strict=True, allow_inf_nan=False, str_strip_whitespace=False
+        ),
         __doc__=f"One record to score with the {variant!r} model.",
         **fields,
     )

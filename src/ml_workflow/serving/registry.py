@@ -1,11 +1,19 @@
-"""Load every configured variant's latest model, schema and metrics for serving.
+"""Every configured variant's schema, and the model version it serves, for the API.
 
 Configuration comes from the Kedro project exactly as ``kedro run`` sees it:
-parameters through ``ml_workflow.variants.load_parameters``, datasets
-through the project's catalog (a Kedro session), so catalog paths, versions and
-environments are honoured. A variant whose model cannot be loaded (none
-trained yet, a hash that does not match, an untrusted type) is kept with its
-error: the API reports it and refuses to predict with it.
+parameters validated by the typed models, datasets through the project's
+catalog (a Kedro session), so catalog paths, versions and environments are
+honoured.
+
+Which model version a variant serves is answered by one function,
+``served_version`` (today: the latest saved version of ``<variant>.model``; a
+model registry's champion alias can answer instead). A loaded model is one
+immutable ``LoadedModel`` (model, version, SHA-256, metrics, drift reference),
+swapped in one assignment when a new version is loaded
+(``serving/reload.py``), so a batch is always scored, and answered, by one
+model. A variant whose model cannot be loaded (none trained yet, a hash that
+does not match, an untrusted type) is kept with its error: the API reports it
+and refuses to predict with it.
 """
 
 from __future__ import annotations
@@ -18,11 +26,11 @@ from typing import Any
 
 from kedro.framework.session import KedroSession
 from kedro.framework.startup import bootstrap_project
-from kedro.io import AbstractVersionedDataset
+from kedro.io import AbstractVersionedDataset, Version
 from pydantic import BaseModel, TypeAdapter
 
 from ml_workflow.catalog_files import catalog_files
-from ml_workflow.core.config import Problem, Serving, load_setting, load_variant
+from ml_workflow.core.config import Drift, Problem, Serving, load_setting, load_variant
 from ml_workflow.core.config.loading import variant_names
 from ml_workflow.core.task import Task, task_for
 from ml_workflow.core.validation import RawSchema, raw_schema
@@ -36,29 +44,53 @@ logger = logging.getLogger(__name__)
 VERSION_FORMAT = "%Y-%m-%dT%H.%M.%S.%fZ"  # Kedro's version timestamps
 
 
+@dataclass(frozen=True)
+class LoadedModel:
+    """One model version as served: never changed, only replaced."""
+
+    model: Any
+    version: str | None
+    sha256: str | None = None
+    metrics: dict[str, Any] | None = None
+    drift_reference: dict[str, Any] | None = None
+
+
 @dataclass
 class ServedVariant:
-    """One variant as the API serves it."""
+    """One variant as the API serves it: its schema and its current model."""
 
     name: str
     problem: Problem
     schema: RawSchema
     record_model: type[BaseModel]
     records_adapter: TypeAdapter
-    model: Any = None
-    version: str | None = None
-    sha256: str | None = None
-    metrics: dict[str, Any] | None = None
+    loaded: LoadedModel | None = None
     error: str | None = None
     columns: list[str] = field(default_factory=list)
+    task: Task = field(init=False)
 
-    @property
-    def task(self) -> Task:
-        return task_for(self.problem)
+    def __post_init__(self) -> None:
+        self.task = task_for(self.problem)
 
     @property
     def ready(self) -> bool:
-        return self.model is not None
+        return self.loaded is not None
+
+    @property
+    def model(self) -> Any:
+        return self.loaded.model if self.loaded else None
+
+    @property
+    def version(self) -> str | None:
+        return self.loaded.version if self.loaded else None
+
+    @property
+    def sha256(self) -> str | None:
+        return self.loaded.sha256 if self.loaded else None
+
+    @property
+    def metrics(self) -> dict[str, Any] | None:
+        return self.loaded.metrics if self.loaded else None
 
     @property
     def trained_at(self) -> str | None:
@@ -82,57 +114,118 @@ def _recorded_sha256(catalog: Any, name: str, version: str | None) -> str | None
     return recorded.read_text().strip() if recorded.is_file() else None
 
 
-def _load_model(variant: ServedVariant, catalog: Any) -> None:
-    name = f"{variant.name}.model"
+def served_version(catalog: Any, variant: str) -> str | None:
+    """The model version ``variant`` should serve: the latest saved one.
+
+    The one place that decides it: a model registry's champion alias can
+    answer here instead, and the reloader follows. Reads the catalog afresh,
+    so a version saved since the last call is seen; raises Kedro's
+    ``DatasetError`` when none is saved. None for an unversioned dataset.
+    """
+    dataset = catalog[f"{variant}.model"]
+    if not isinstance(dataset, AbstractVersionedDataset):
+        return None
+    dataset.release()  # forget the cached "latest version"
+    return dataset.resolve_load_version()
+
+
+def _optional(catalog: Any, name: str, version: str | None) -> Any:
+    """A dataset's content at ``version`` (or unversioned), None if absent."""
     try:
-        dataset = catalog[name]
-        if isinstance(dataset, AbstractVersionedDataset):
-            variant.version = dataset.resolve_load_version()
-        variant.model = dataset.load()
-        variant.sha256 = _recorded_sha256(catalog, name, variant.version)
-    except Exception as error:  # noqa: BLE001 - report any load failure per variant
-        variant.model = None
-        variant.error = f"{name}: {error}"
-        logger.error("Cannot serve variant %r: %s", variant.name, variant.error)
+        dataset = catalog.get(name, version=Version(version, None) if version else None)
+        return None if dataset is None else dataset.load()
+    except Exception:  # noqa: BLE001 - metrics and references are optional
+        return None
 
 
-def _load_metrics(variant: ServedVariant, catalog: Any) -> None:
-    try:
-        variant.metrics = catalog.load(f"{variant.name}.metrics")
-    except Exception:  # noqa: BLE001 - metrics are informative, not required
-        variant.metrics = None
+def load_model(catalog: Any, variant: str, version: str | None) -> LoadedModel:
+    """Load (and verify) ``variant``'s model at ``version`` with its companions.
+
+    The model dataset checks the recorded SHA-256 and the trusted types; its
+    errors propagate. The drift reference is the one saved with that version.
+    """
+    name = f"{variant}.model"
+    dataset = catalog.get(name, version=Version(version, None) if version else None)
+    model = dataset.load()
+    return LoadedModel(
+        model=model,
+        version=version,
+        sha256=_recorded_sha256(catalog, name, version),
+        metrics=_optional(catalog, f"{variant}.metrics", None),
+        drift_reference=_optional(catalog, f"{variant}.drift_reference", version),
+    )
 
 
-def load_served_variants(
+def open_catalog(project_path: Path, env: str | None = None) -> Any:
+    """The project's Data Catalog, as a ``kedro run`` would build it."""
+    bootstrap_project(project_path)
+    with KedroSession.create(project_path=project_path, env=env) as session:
+        return session.load_context().catalog
+
+
+@dataclass(frozen=True)
+class ServingConfiguration:
+    """What the API reads from the project's parameters."""
+
+    variants: dict[str, ServedVariant]
+    serving: Serving
+    drift: Drift
+
+
+def load_configuration(
     project_path: Path, env: str | None = None
-) -> tuple[dict[str, ServedVariant], Serving]:
-    """Return (variants by name, serving settings) for the project.
+) -> ServingConfiguration:
+    """The variants (without models) and the shared settings the API uses.
 
     Every variant's configuration is validated as a run validates it, so a
     mistake fails the server's start with the same message.
     """
     parameters = load_raw_parameters(project_path, env)
-    settings = load_setting("serving", parameters.get("serving"))
-    bootstrap_project(project_path)
-    with KedroSession.create(project_path=project_path, env=env) as session:
-        catalog = session.load_context().catalog
-        variants: dict[str, ServedVariant] = {}
-        for name in variant_names(parameters):
-            config = load_variant(name, parameters[name])
-            schema = raw_schema(config.problem, config.data_schema)
-            model = record_model(name, schema)
-            variant = ServedVariant(
-                name=name,
-                problem=config.problem,
-                schema=schema,
-                record_model=model,
-                records_adapter=TypeAdapter(list[model]),
-                columns=config.problem.feature_columns,
+    variants: dict[str, ServedVariant] = {}
+    for name in variant_names(parameters):
+        config = load_variant(name, parameters[name])
+        schema = raw_schema(config.problem, config.data_schema)
+        model = record_model(name, schema)
+        variants[name] = ServedVariant(
+            name=name,
+            problem=config.problem,
+            schema=schema,
+            record_model=model,
+            records_adapter=TypeAdapter(list[model]),
+            # the record model's fields f0, f1, ... in this order
+            columns=[spec.name for spec in schema.without_target()],
+        )
+    return ServingConfiguration(
+        variants=variants,
+        serving=load_setting("serving", parameters.get("serving")),
+        drift=load_setting("drift", parameters.get("drift")),
+    )
+
+
+def load_served_variants(
+    project_path: Path, env: str | None = None
+) -> tuple[dict[str, ServedVariant], Serving]:
+    """Return (variants by name with their served models loaded, serving settings)."""
+    configuration = load_configuration(project_path, env)
+    catalog = open_catalog(project_path, env)
+    for variant in configuration.variants.values():
+        try:
+            variant.loaded = load_model(
+                catalog, variant.name, served_version(catalog, variant.name)
             )
-            _load_model(variant, catalog)
-            _load_metrics(variant, catalog)
-            variants[name] = variant
-    return variants, settings
+        except Exception as error:  # noqa: BLE001 - reported per variant
+            variant.error = f"{variant.name}.model: {error}"
+            logger.error("Cannot serve variant %r: %s", variant.name, variant.error)
+    return configuration.variants, configuration.serving
 
 
-__all__ = ["ServedVariant", "load_served_variants"]
+__all__ = [
+    "LoadedModel",
+    "ServedVariant",
+    "ServingConfiguration",
+    "load_configuration",
+    "load_model",
+    "load_served_variants",
+    "open_catalog",
+    "served_version",
+]

@@ -129,10 +129,17 @@ def test_inference_pipelines_are_registered_outside_the_default() -> None:
     assert inference.inputs() == {
         "housing.new_records",
         "housing.model",
+        "housing.drift_reference",
         "params:housing.problem",
         "params:housing.schema",
+        "params:drift",  # shared by every variant
     }
-    assert inference.outputs() == {"housing.predictions", "housing.rejects"}
+    assert inference.outputs() == {
+        "housing.predictions",
+        "housing.rejects",
+        "housing.drift_report",
+        "housing.drift_plot",
+    }
     default_nodes = {node.name for node in pipelines["__default__"].nodes}
     assert not default_nodes & {node.name for node in inference.nodes}
 
@@ -162,13 +169,22 @@ def test_inference_pipeline_scores_the_example_and_rejects_the_bad_rows(
     variant_outputs: dict[str, dict[str, Any]],
     fast_parameters: dict[str, Any],
 ) -> None:
-    model = variant_outputs[variant][f"{variant}.model"]
+    trained = variant_outputs[variant]
+    model = trained[f"{variant}.model"]
     records = _new_records(variant)
     outputs = run_pipeline(
         registry[f"{variant}_inference"],
-        {f"{variant}.new_records": records, f"{variant}.model": model},
+        {
+            f"{variant}.new_records": records,
+            f"{variant}.model": model,
+            f"{variant}.drift_reference": trained[f"{variant}.drift_reference"],
+        },
         fast_parameters,
     )
+    drift = outputs[f"{variant}.drift_report"]
+    assert drift["records"] == 20  # the valid records, against the training split
+    problem = fast_parameters[variant]["problem"]
+    assert list(drift["features"]) == problem.feature_columns
     predictions = outputs[f"{variant}.predictions"]
     rejects = outputs[f"{variant}.rejects"]
     assert len(records) == 22
@@ -177,7 +193,6 @@ def test_inference_pipeline_scores_the_example_and_rejects_the_bad_rows(
     for row, reason in EXPECTED_REJECTS[variant].items():
         assert reason in rejects.loc[row, "reasons"]
     # the same prediction the trained model gives the typed record directly
-    problem = fast_parameters[variant]["problem"]
     expected = model.predict(coerce_features(records.iloc[:20], problem))
     assert predictions["predicted"].tolist() == list(expected)
     if variant == "spam":

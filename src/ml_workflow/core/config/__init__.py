@@ -16,7 +16,7 @@ from .loading import (
 )
 from .problem import FEATURE_KINDS, Features, Problem
 from .schema import Checks, ColumnRules, Schema
-from .settings import Cluster, Compute, Serving
+from .settings import Cluster, Compute, Drift, Serving
 from .training import (
     Candidate,
     Cleaning,
@@ -40,6 +40,7 @@ __all__ = [
     "Compute",
     "DerivedFeature",
     "Diagnosis",
+    "Drift",
     "Evaluation",
     "Features",
     "LearningCurve",

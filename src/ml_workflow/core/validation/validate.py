@@ -116,8 +116,13 @@ def json_value(value: Any) -> Any:
 
 
 def found_text(value: Any) -> str:
-    """How a rejected record's value is shown: ``-1.0``, not ``np.float64(-1.0)``."""
-    return repr(value.item() if isinstance(value, np.generic) else value)
+    """How a rejected record's value is shown: ``-1.0``, not ``np.float64(-1.0)``;
+    a long text cut to its start and length, so a 6 MB value is not echoed back
+    (in rejects.csv reasons and in the API's 422)."""
+    text = repr(value.item() if isinstance(value, np.generic) else value)
+    if len(text) > MAX_EXAMPLE_CHARS:
+        return f"{text[:MAX_EXAMPLE_CHARS]}... ({len(text)} characters)"
+    return text
 
 
 def _delimiter_hint(found: list[str]) -> str:

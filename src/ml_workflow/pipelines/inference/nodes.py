@@ -11,17 +11,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from functools import partial
+from typing import Any
 
 import pandas as pd
 from sklearn.base import BaseEstimator
 
 from ml_workflow.core.coercion import coerce_features
-from ml_workflow.core.config import Problem, Schema
+from ml_workflow.core.config import Drift, Problem, Schema
+from ml_workflow.core.drift import drift_report, log_drift
 from ml_workflow.core.predict import predict_records
 from ml_workflow.core.validation import validate_records
+from ml_workflow.plots.drift import drift_figure
 
 __all__ = [
     "predict_records",
+    "report_drift",
     "score_partitions",
     "score_records",
     "validate_new_records",
@@ -38,6 +42,16 @@ def validate_new_records(
     """
     valid, rejects = validate_records(new_records, problem, schema)
     return valid, rejects[["reasons", *new_records.columns]]
+
+
+def report_drift(
+    features: pd.DataFrame, reference: Mapping[str, Any], drift: Drift
+) -> tuple[dict[str, Any], Any]:
+    """The drift report of the scored records (JSON) and its figure; a warning
+    names each feature that drifted (``ml_workflow.core.drift``)."""
+    report = drift_report(features, reference, drift)
+    log_drift(report, "batch scoring")
+    return report, drift_figure(report)
 
 
 def score_records(

@@ -1,7 +1,8 @@
 """The inference pipelines: new records -> predictions and rejects.
 
 Run per variant as ``kedro run --pipelines <variant>_inference``. It reads
-``<variant>.new_records`` and the latest ``<variant>.model`` version.
+``<variant>.new_records`` and the latest ``<variant>.model`` version, and
+compares the records with the model's training split (``report_drift``).
 ``<variant>_inference_partitioned`` does the same for a folder of files
 (``<variant>.new_records_partitioned``), one file at a time.
 """
@@ -10,7 +11,12 @@ from kedro.pipeline import Node, Pipeline
 
 from ml_workflow.core.coercion import coerce_features
 
-from .nodes import predict_records, score_partitions, validate_new_records
+from .nodes import (
+    predict_records,
+    report_drift,
+    score_partitions,
+    validate_new_records,
+)
 
 
 def create_pipeline(**kwargs) -> Pipeline:
@@ -34,6 +40,12 @@ def create_pipeline(**kwargs) -> Pipeline:
                 inputs=["model", "scoring_features", "params:problem"],
                 outputs="predictions",
                 name="predict_new_records",
+            ),
+            Node(
+                func=report_drift,
+                inputs=["scoring_features", "drift_reference", "params:drift"],
+                outputs=["drift_report", "drift_plot"],
+                name="report_drift",
             ),
         ]
     )

@@ -1,6 +1,9 @@
-"""The modelling pipeline: train split -> leaderboard -> tuned, fitted Pipeline."""
+"""The modelling pipeline: train split -> leaderboard -> tuned, fitted Pipeline,
+and the training split's per-feature drift reference."""
 
 from kedro.pipeline import Node, Pipeline
+
+from ml_workflow.core.drift import fit_reference
 
 from .nodes import plot_leaderboard, select_model, tune_model
 
@@ -17,8 +20,8 @@ _SETTINGS = [
 def create_pipeline(**kwargs) -> Pipeline:
     """Return the un-namespaced template; the registry instantiates it per variant.
 
-    ``params:compute`` is shared by every variant (the registry keeps it out
-    of the namespace).
+    ``params:compute`` and ``params:drift`` are shared by every variant (the
+    registry keeps them out of the namespace).
     """
     return Pipeline(
         [
@@ -44,6 +47,14 @@ def create_pipeline(**kwargs) -> Pipeline:
                 ],
                 outputs=["model", "search_results", "model_summary"],
                 name="tune_model",
+            ),
+            # Saved beside the model, versioned with it: what batch scoring and
+            # the API compare new records with (ml_workflow.core.drift).
+            Node(
+                func=fit_reference,
+                inputs=["train", "params:problem", "params:drift"],
+                outputs="drift_reference",
+                name="fit_drift_reference",
             ),
         ]
     )
