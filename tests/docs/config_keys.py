@@ -16,7 +16,13 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
-from ml_workflow.core.config import Compute, Serving, VariantConfig, load_variant
+from ml_workflow.core.config import (
+    Compute,
+    Serving,
+    Tracking,
+    VariantConfig,
+    load_variant,
+)
 
 # Mappings whose keys the user chooses, by the path of the mapping.
 PLACEHOLDERS = {
@@ -25,6 +31,7 @@ PLACEHOLDERS = {
     "candidates[].hyperparameters": "<argument>",
     "candidates[].search_space": "<argument>",
     "candidates[].preprocessing.text_vectorizer": "<argument>",
+    "tracking.serve_overrides": "<variant>",
 }
 GRADED_FORM = "<check>"
 """The placeholder of the ``{value, severity}`` form's keys."""
@@ -141,9 +148,13 @@ def graded_form_keys(models: list[type[BaseModel]]) -> dict[str, Key]:
 
 
 def model_keys() -> dict[str, Key]:
-    """Every key of a variant, of ``compute`` and of ``serving``."""
+    """Every key of a variant and of the shared settings."""
     keys = Walk(VariantConfig.model_json_schema(by_alias=True)).keys
-    for top, model in (("compute", Compute), ("serving", Serving)):
+    for top, model in (
+        ("compute", Compute),
+        ("serving", Serving),
+        ("tracking", Tracking),
+    ):
         keys[top] = Key(top, section=True)
         keys.update(Walk(model.model_json_schema(by_alias=True), top).keys)
     keys.update(graded_form_keys([VariantConfig]))

@@ -17,6 +17,7 @@ from .loading import (
 from .problem import FEATURE_KINDS, Features, Problem
 from .schema import Checks, ColumnRules, Schema
 from .settings import Cluster, Compute, Serving
+from .tracking import Promotion, Tracking
 from .training import (
     Candidate,
     Cleaning,
@@ -46,6 +47,7 @@ __all__ = [
     "ModelSelection",
     "PermutationImportance",
     "Preprocessing",
+    "Promotion",
     "Problem",
     "Schema",
     "Search",
@@ -53,6 +55,7 @@ __all__ = [
     "Simplicity",
     "Split",
     "Threshold",
+    "Tracking",
     "VariantConfig",
     "describe_errors",
     "import_estimator",
