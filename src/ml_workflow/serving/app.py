@@ -84,8 +84,31 @@ def score_records(variant: ServedVariant, records: list[Any]) -> list[dict]:
     return variant.task.prediction_rows(predictions)
 
 
+def _registry(variant: ServedVariant) -> dict[str, Any] | None:
+    """The registry version served (``ml_workflow.tracking.served``), if any."""
+    served = variant.served
+    if served is None or not served.from_registry:
+        return None
+    return {
+        "name": served.registered_model,
+        "version": served.registry_version,
+        "aliases": list(served.aliases),
+        "selected_by": served.selector,
+        "run_id": served.run_id,
+    }
+
+
+def _registry_version(variant: ServedVariant) -> int | None:
+    served = variant.served
+    return served.registry_version if served is not None else None
+
+
 def _response(variant: ServedVariant, rows: list[dict]) -> dict[str, Any]:
-    body: dict[str, Any] = {"variant": variant.name, "model_version": variant.version}
+    body: dict[str, Any] = {
+        "variant": variant.name,
+        "model_version": variant.version,
+        "registry_version": _registry_version(variant),
+    }
     return {**body, **variant.task.response_fields(), "predictions": rows}
 
 
@@ -191,6 +214,7 @@ def _describe(variant: ServedVariant, settings: Serving) -> dict[str, Any]:
             "trained_at": variant.trained_at,
             "sha256": variant.sha256,
             "estimator": type(variant.model).__name__ if variant.ready else None,
+            "registry": _registry(variant),
         },
         "metrics": variant.metrics,
         "max_batch_records": settings.max_batch_records,
@@ -216,7 +240,8 @@ def build_app(variants: dict[str, ServedVariant], settings: Serving) -> FastAPI:
         title="ml-workflow",
         version=ml_workflow.__version__,
         description=(
-            "Predictions from the latest trained model of every variant. "
+            "Predictions from the served model of every variant (the registry's "
+            "champion by default, docs/experiments.md). "
             f"Variants: {', '.join(sorted(variants)) or 'none'}. A request body "
             "is a JSON list of records (at most "
             f"{settings.max_batch_records}); a bad record gets 422 naming the "
@@ -253,6 +278,7 @@ def build_app(variants: dict[str, ServedVariant], settings: Serving) -> FastAPI:
                 "task": v.task.NAME,
                 "status": "ready" if v.ready else "unavailable",
                 "model_version": v.version,
+                "registry_version": _registry_version(v),
             }
             for v in variants.values()
         ]
@@ -275,7 +301,7 @@ def build_app(variants: dict[str, ServedVariant], settings: Serving) -> FastAPI:
 
         positive = variant.problem.positive_class
         predict.__doc__ = (
-            f"Predict with the latest {variant.name!r} model ({variant.task.NAME}). "
+            f"Predict with the served {variant.name!r} model ({variant.task.NAME}). "
             "Body: a JSON list of records; returns one prediction per record"
             + (f", with the probability of {positive!r}." if positive else ".")
         )
