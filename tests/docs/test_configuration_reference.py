@@ -47,6 +47,7 @@ import pytest
 from pydantic import BaseModel, Field
 
 from ml_workflow.core.config import VariantConfig, load_variant
+from ml_workflow.core.config.loading import SETTINGS
 from ml_workflow.errors import ConfigurationError
 from ml_workflow.variants import load_raw_parameters
 from tests.conftest import require_variant
@@ -292,7 +293,7 @@ def test_every_key_of_the_shipped_parameters_is_a_key_of_the_models():
     keys = model_keys()
     written = set()
     for top, section in load_raw_parameters(PROJECT_ROOT, env="base").items():
-        prefix = top if top in ("compute", "serving") else ""
+        prefix = top if top in SETTINGS else ""
         written |= set(raw_key_paths(section, prefix, keys))
     assert "schema.columns.<column>.checks.min" in written
     unknown = sorted(written - set(keys))
