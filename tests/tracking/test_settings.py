@@ -31,6 +31,8 @@ def test_the_shipped_section_validates(parameters):
         ({"promotion": {"tolerance": -1}}, r"tracking\.promotion\.tolerance"),
         ({"promotion": {"tolerance": True}}, r"tracking\.promotion\.tolerance"),
         ({"serve": 0}, r"tracking\.serve"),
+        ({"serve": True}, r"tracking\.serve"),
+        ({"serve_overrides": {"housing": ""}}, r"tracking\.serve_overrides"),
         ({"connect_timeout": 0}, r"tracking\.connect_timeout"),
     ],
 )

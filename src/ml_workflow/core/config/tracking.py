@@ -12,13 +12,13 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 
-from .base import ConfigModel, Number
+from .base import ConfigModel, Number, PositiveInteger
 
 CHAMPION = "champion"
 CHALLENGER = "challenger"
 LATEST = "latest"
 
-VersionSelector = Annotated[int, Field(ge=1)] | Annotated[str, Field(min_length=1)]
+VersionSelector = PositiveInteger | Annotated[str, Field(min_length=1)]
 """A registered version number, an alias (``champion``) or ``latest``."""
 
 
