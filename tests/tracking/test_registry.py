@@ -141,6 +141,7 @@ def test_promote_by_hand_moves_the_champion_and_refuses_unknown_versions(
         tracker, variant, *_logged(tracker, variant, "2"), REGRESSION, "r2", 0.5
     )
     promote_by_hand(tracker, variant, 2)
-    assert tracker.client.get_registered_model(variant).aliases["champion"] == 2
+    aliases = tracker.client.get_registered_model(variant).aliases
+    assert aliases == {"champion": 2}  # no longer the challenger as well
     with pytest.raises(TrackingError, match="has no version 9 to promote"):
         promote_by_hand(tracker, variant, 9)

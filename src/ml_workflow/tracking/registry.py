@@ -179,7 +179,10 @@ def register_model(
 
 
 def promote_by_hand(tracker: Tracker, variant: str, version: int) -> str:
-    """Make ``version`` the variant's champion; return the registered name."""
+    """Make ``version`` the variant's champion; return the registered name.
+
+    A challenger promoted by hand is no longer the challenger (a version is
+    one or the other)."""
     client, name = tracker.client, tracker.settings.registered_name(variant)
     versions = (
         client.search_model_versions(filter_string=f"name = '{name}'")
@@ -192,6 +195,8 @@ def promote_by_hand(tracker: Tracker, variant: str, version: int) -> str:
             f"(versions: {sorted(int(v.version) for v in versions)})"
         )
     client.set_registered_model_alias(name, CHAMPION, str(version))
+    if CHALLENGER in aliases_by_version(client, name).get(version, []):
+        client.delete_registered_model_alias(name, CHALLENGER)
     client.set_model_version_tag(
         name, str(version), PROMOTION_TAG, "champion (by hand)"
     )
