@@ -3,7 +3,10 @@
 - ``kedro variant create NAME --data PATH --target COLUMN``: a new variant from a data file;
 - ``kedro variant remove NAME``: delete a variant's configuration and raw data;
 - ``kedro fork rename PACKAGE``: rename the package and project of a fork;
-- ``kedro serve``: start the web API (``docs/deployment.md``).
+- ``kedro serve``: start the web API (``docs/deployment.md``);
+- ``kedro experiments compare VARIANT``: the variant's last MLflow runs side
+  by side; ``kedro experiments promote VARIANT VERSION``: make a registered
+  version the champion by hand (``docs/experiments.md``).
 
 Add a command with ``@cli.command()`` (or a group with ``@cli.group()``).
 """
@@ -163,7 +166,8 @@ def rename(metadata, package, project_name) -> None:
 def serve(
     metadata: Any, host: str, port: int, env: str | None, workers: int, access_log: bool
 ) -> None:
-    """Serve every variant's model over HTTP (FastAPI on uvicorn)."""
+    """Serve every variant's model over HTTP (FastAPI on uvicorn): the registry's
+    champion, or what tracking.serve selects."""
     import uvicorn  # noqa: PLC0415 - only this command needs the server
 
     from ml_workflow.core.config import load_setting  # noqa: PLC0415
@@ -192,3 +196,62 @@ def serve(
         # on SIGTERM: stop accepting, finish in-flight requests for this long
         timeout_graceful_shutdown=serving.graceful_shutdown_seconds,
     )
+
+
+@cli.group()
+def experiments() -> None:
+    """Compare a variant's tracked runs; promote a registered model version."""
+
+
+def _tracker(metadata: Any, env: str | None) -> Any:
+    """A client for the project's tracking backend (the one ``kedro run`` uses)."""
+    from ml_workflow.core.config import load_setting  # noqa: PLC0415
+    from ml_workflow.errors import TrackingError  # noqa: PLC0415
+    from ml_workflow.tracking.tracker import connect  # noqa: PLC0415
+    from ml_workflow.variants import load_raw_parameters  # noqa: PLC0415
+
+    root = _project_root(metadata)
+    try:
+        raw = load_raw_parameters(root, env)
+        settings = load_setting("tracking", raw.get("tracking"))
+        if not settings.enabled:
+            raise CommandError("tracking is off (tracking.enabled: false)")
+        return connect(settings, root)
+    except (ConfigurationError, TrackingError) as error:
+        raise CommandError(str(error)) from error
+
+
+@experiments.command("compare")
+@click.argument("variant_name", metavar="VARIANT")
+@click.option("--last", default=5, show_default=True, type=int, help="Runs shown.")
+@click.option("--env", "-e", default=None, help="Kedro configuration environment.")
+@click.pass_obj
+def compare(metadata: Any, variant_name: str, last: int, env: str | None) -> None:
+    """Print the variant's last runs: metric, candidate, registry version and the
+    parameters that differ between them."""
+    from ml_workflow.tracking.compare import recent_runs  # noqa: PLC0415
+
+    tracker = _tracker(metadata, env)
+    table = recent_runs(tracker, variant_name, last)
+    if table.empty:
+        click.echo(f"No tracked runs of {variant_name!r} at {tracker.uri}.")
+        return
+    click.echo(table.to_string(index=False))
+
+
+@experiments.command("promote")
+@click.argument("variant_name", metavar="VARIANT")
+@click.argument("version", type=int)
+@click.option("--env", "-e", default=None, help="Kedro configuration environment.")
+@click.pass_obj
+def promote(metadata: Any, variant_name: str, version: int, env: str | None) -> None:
+    """Give registered VERSION of the variant's model the champion alias."""
+    from ml_workflow.errors import TrackingError  # noqa: PLC0415
+    from ml_workflow.tracking.registry import promote_by_hand  # noqa: PLC0415
+
+    tracker = _tracker(metadata, env)
+    try:
+        name = promote_by_hand(tracker, variant_name, version)
+    except TrackingError as error:
+        raise CommandError(str(error)) from error
+    click.echo(f"{name} version {version} is now the champion.")

@@ -11,3 +11,8 @@ class DataValidationError(ValueError):
 
 class ModelSelectionError(ValueError):
     """No candidate estimator could be fitted and scored on the data."""
+
+
+class TrackingError(RuntimeError):
+    """Experiment tracking or the model registry cannot do what was asked: the
+    tracking server is unreachable, or a registered model version is missing."""

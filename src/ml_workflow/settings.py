@@ -13,17 +13,27 @@ https://docs.kedro.org/en/stable/configure/configuration_basics/#configuration""
 # ArrowMemoryHooks: returns the memory pyarrow caches after Parquet reads and
 # writes to the OS between nodes (it did not lower the 5M-row fit peak, which
 # is the model's own arrays: docs/benchmarks.md).
+# MlflowTrackingHooks: one MLflow run per trained variant, its model registered
+# and promoted to champion only if it beats the current one (docs/experiments.md).
+# Its before_pipeline_run goes first (an unreachable tracking server stops the
+# run before anything else) and its after_pipeline_run last (after the
+# provenance record is written). ServedModelHooks: batch scoring loads the
+# model version tracking.serve selects. Neither imports MLflow unless used.
 from ml_workflow.hooks import (  # noqa: E402
     ProvenanceHooks,
     RunTransactionHooks,
     provenance_outputs,
 )
 from ml_workflow.memory_hooks import ArrowMemoryHooks  # noqa: E402
+from ml_workflow.tracking.hooks import MlflowTrackingHooks  # noqa: E402
+from ml_workflow.tracking.serving_hooks import ServedModelHooks  # noqa: E402
 
 HOOKS = (
     RunTransactionHooks(extra_outputs=provenance_outputs),
     ProvenanceHooks(),
     ArrowMemoryHooks(),
+    MlflowTrackingHooks(),
+    ServedModelHooks(),
 )
 
 # Installed plugins for which to disable hook auto-registration.

@@ -26,6 +26,7 @@ PLACEHOLDERS = {
     "candidates[].hyperparameters": "<argument>",
     "candidates[].search_space": "<argument>",
     "candidates[].preprocessing.text_vectorizer": "<argument>",
+    "tracking.serve_overrides": "<variant>",
 }
 GRADED_FORM = "<check>"
 """The placeholder of the ``{value, severity}`` form's keys."""

@@ -28,6 +28,7 @@ from fastapi.responses import HTMLResponse, Response
 
 import ml_workflow
 from ml_workflow.core.config import Drift, Serving
+from ml_workflow.tracking.served import ServedModel
 from ml_workflow.variants import project_path as default_project_path
 
 from .answers import error_response as _error
@@ -44,7 +45,13 @@ from .body import (
 )
 from .operations import OperationsMiddleware, ServiceMetrics
 from .operations_routes import add_operations_routes
-from .registry import ServedVariant, load_configuration, open_catalog
+from .registry import (
+    LoadedModel,
+    ServedVariant,
+    ServedVersions,
+    load_configuration,
+    open_catalog,
+)
 from .reload import ModelReloader
 from .scoring import ModelUnavailable, score_records
 
@@ -69,8 +76,33 @@ def _unavailable(variant: ServedVariant) -> RequestRefused:
     )
 
 
-def _response(variant: ServedVariant, rows: list[dict], version: str | None) -> dict:
-    body: dict[str, Any] = {"variant": variant.name, "model_version": version}
+def _registry(served: ServedModel | None) -> dict[str, Any] | None:
+    """The registry version served (``ml_workflow.tracking.served``), if any."""
+    if served is None or not served.from_registry:
+        return None
+    return {
+        "name": served.registered_model,
+        "version": served.registry_version,
+        "aliases": list(served.aliases),
+        "selected_by": served.selector,
+        "run_id": served.run_id,
+    }
+
+
+def _registry_version(served: ServedModel | None) -> int | None:
+    return served.registry_version if served is not None else None
+
+
+def _response(
+    variant: ServedVariant, rows: list[dict], loaded: LoadedModel | None
+) -> dict:
+    """The answer, naming the model version (and registry version) that scored
+    the batch: ``loaded`` is the one model the batch was read from."""
+    body: dict[str, Any] = {
+        "variant": variant.name,
+        "model_version": loaded.version if loaded else None,
+        "registry_version": _registry_version(loaded.served if loaded else None),
+    }
     return {**body, **variant.task.response_fields(), "predictions": rows}
 
 
@@ -108,6 +140,7 @@ def _describe(
             "trained_at": variant.trained_at,
             "sha256": variant.sha256,
             "estimator": type(variant.model).__name__ if variant.ready else None,
+            "registry": _registry(variant.served),
         },
         "metrics": variant.metrics,
         "max_batch_records": settings.max_batch_records,
@@ -126,7 +159,8 @@ async def _poll(reloader: ModelReloader, interval: float) -> None:
 
 def _description(variants: dict[str, ServedVariant], settings: Serving) -> str:
     return (
-        "Predictions from the served model of every variant. "
+        "Predictions from the served model of every variant (the registry's "
+        "champion by default, docs/experiments.md). "
         f"Variants: {', '.join(sorted(variants)) or 'none'}. A request body "
         f"is a strict JSON list of records (at most {settings.max_batch_records}); "
         "a bad record gets 422 naming the record index, field and problem, an "
@@ -202,6 +236,7 @@ def build_app(  # noqa: PLR0915 - one closure per route
                 "task": v.task.NAME,
                 "status": _status(v),
                 "model_version": v.version,
+                "registry_version": _registry_version(v.served),
             }
             for v in variants.values()
         ]
@@ -230,8 +265,8 @@ def build_app(  # noqa: PLR0915 - one closure per route
                 if not variant.ready:
                     raise _unavailable(variant)
                 records = validate_records(variant, payload)
-                rows, version = await batcher.predict(records)
-                answer = _json(_response(variant, rows, version))
+                rows, loaded = await batcher.predict(records)
+                answer = _json(_response(variant, rows, loaded))
             except RequestRefused as refused:
                 return _error(refused.status, refused.detail, **refused.extra)
             except ModelUnavailable:
@@ -239,7 +274,7 @@ def build_app(  # noqa: PLR0915 - one closure per route
                 return _error(refused.status, refused.detail)
             except ValueError as error:  # the model refuses a value, or says inf
                 return _error(422, f"the model cannot score these records: {error}")
-            predicted.labels(variant.name, str(version)).inc(len(rows))
+            predicted.labels(variant.name, str(loaded.version)).inc(len(rows))
             served.extend(records)
             return answer
 
@@ -285,7 +320,13 @@ def create_app(
     )
     env = env or os.environ.get("KEDRO_ENV")
     configuration = load_configuration(path, env)
-    reloader = ModelReloader(configuration.variants, open_catalog(path, env))
+    versions = ServedVersions(configuration.tracking, path)
+    reloader = ModelReloader(
+        configuration.variants,
+        open_catalog(path, env),
+        version_of=versions,
+        loader=versions.load,
+    )
     return build_app(
         configuration.variants, configuration.serving, reloader, configuration.drift
     )

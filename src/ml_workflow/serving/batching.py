@@ -25,7 +25,7 @@ from typing import Any
 
 from threadpoolctl import threadpool_limits
 
-# records -> (one prediction row per record, the model version that scored them)
+# records -> (one prediction row per record, the model that scored them)
 Scorer = Callable[[list[Any]], tuple[list[dict[str, Any]], str | None]]
 Scored = tuple[list[dict[str, Any]], str | None]
 
@@ -54,7 +54,7 @@ class PredictionBatcher:
         self._task: asyncio.Future | None = None
 
     async def predict(self, records: list[Any]) -> Scored:
-        """The prediction rows of ``records``, in order, and the model version."""
+        """The prediction rows of ``records``, in order, and the model that scored them."""
         future = asyncio.get_running_loop().create_future()
         self._waiting.append((records, future))
         if not self._draining:
@@ -83,10 +83,10 @@ class PredictionBatcher:
             batch, self._waiting = self._waiting, []
             records = [record for chunk, _ in batch for record in chunk]
             try:
-                rows, version = await self._run(records)
+                rows, scored_by = await self._run(records)
                 error = None
             except Exception as failure:  # noqa: BLE001 - handed to each request
-                rows, version, error = [], None, failure
+                rows, scored_by, error = [], None, failure
             if error is not None and len(batch) > 1:
                 await self._score_alone(batch)
                 batch = []  # answered
@@ -99,7 +99,7 @@ class PredictionBatcher:
                     if error is not None:
                         future.set_exception(error)
                     else:
-                        future.set_result((rows[start : start + len(chunk)], version))
+                        future.set_result((rows[start : start + len(chunk)], scored_by))
                 start += len(chunk)
             if not self._draining:
                 return

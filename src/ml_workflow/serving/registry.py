@@ -5,10 +5,12 @@ parameters validated by the typed models, datasets through the project's
 catalog (a Kedro session), so catalog paths, versions and environments are
 honoured.
 
-Which model version a variant serves is answered by one function,
-``served_version`` (today: the latest saved version of ``<variant>.model``; a
-model registry's champion alias can answer instead). A loaded model is one
-immutable ``LoadedModel`` (model, version, SHA-256, metrics, drift reference),
+Which model version a variant serves is answered in one place,
+``ServedVersions``: the MLflow registry's choice (``tracking.serve``, the
+``champion`` by default; ``ml_workflow.tracking.served``) when there is a
+registry, else the latest saved version of ``<variant>.model``
+(``served_version``). A loaded model is one immutable ``LoadedModel`` (model,
+version, SHA-256, metrics, drift reference, registry entry),
 swapped in one assignment when a new version is loaded
 (``serving/reload.py``), so a batch is always scored, and answered, by one
 model. A variant whose model cannot be loaded (none trained yet, a hash that
@@ -30,11 +32,25 @@ from kedro.io import AbstractVersionedDataset, Version
 from pydantic import BaseModel, TypeAdapter
 
 from ml_workflow.catalog_files import catalog_files
-from ml_workflow.core.config import Drift, Problem, Serving, load_setting, load_variant
+from ml_workflow.core.config import (
+    Drift,
+    Problem,
+    Serving,
+    Tracking,
+    load_setting,
+    load_variant,
+)
 from ml_workflow.core.config.loading import variant_names
 from ml_workflow.core.task import Task, task_for
 from ml_workflow.core.validation import RawSchema, raw_schema
 from ml_workflow.datasets.model import HASH_SUFFIX
+from ml_workflow.tracking.served import (
+    ServedModel,
+    registry_tracker,
+    served_metrics,
+    served_model,
+    served_model_dataset,
+)
 from ml_workflow.variants import load_raw_parameters
 
 from .records import record_model
@@ -53,6 +69,7 @@ class LoadedModel:
     sha256: str | None = None
     metrics: dict[str, Any] | None = None
     drift_reference: dict[str, Any] | None = None
+    served: ServedModel | None = None  # the registry version, if one was chosen
 
 
 @dataclass
@@ -93,6 +110,10 @@ class ServedVariant:
         return self.loaded.metrics if self.loaded else None
 
     @property
+    def served(self) -> ServedModel | None:
+        return self.loaded.served if self.loaded else None
+
+    @property
     def trained_at(self) -> str | None:
         """The model's save time, read from its version timestamp (ISO 8601)."""
         if not self.version:
@@ -115,10 +136,8 @@ def _recorded_sha256(catalog: Any, name: str, version: str | None) -> str | None
 
 
 def served_version(catalog: Any, variant: str) -> str | None:
-    """The model version ``variant`` should serve: the latest saved one.
-
-    The one place that decides it: a model registry's champion alias can
-    answer here instead, and the reloader follows. Reads the catalog afresh,
+    """The latest saved model version of ``variant``: what serves without a
+    registry (``ServedVersions`` decides). Reads the catalog afresh,
     so a version saved since the last call is seen; raises Kedro's
     ``DatasetError`` when none is saved. None for an unversioned dataset.
     """
@@ -156,6 +175,55 @@ def load_model(catalog: Any, variant: str, version: str | None) -> LoadedModel:
     )
 
 
+class ServedVersions:
+    """Which model version each variant serves, and loading it.
+
+    With a model registry (tracking on and something tracked), the version
+    ``tracking.serve`` selects (the ``champion`` by default): its Kedro model
+    version, its file checked against the hash the registry recorded, and the
+    metrics of the run that trained it (``metrics.json`` may be a later,
+    unpromoted run's). Without one, the latest saved file. Asked afresh on
+    every call, so a champion promoted while the server runs is picked up by
+    the reloader (``serving/reload.py``). A registry that cannot be reached
+    raises ``TrackingError`` (the variant reports it; a loaded model keeps
+    serving).
+    """
+
+    def __init__(self, tracking: Tracking, project_path: Path) -> None:
+        self.tracking = tracking
+        self.project_path = project_path
+        self._chosen: dict[str, tuple[ServedModel, Any]] = {}
+
+    def __call__(self, catalog: Any, variant: str) -> str | None:
+        """The Kedro model version ``variant`` should serve now."""
+        tracker = registry_tracker(self.tracking, self.project_path)
+        served = served_model(variant, self.tracking, self.project_path, tracker)
+        if not served.from_registry:
+            self._chosen.pop(variant, None)
+            return served_version(catalog, variant)
+        self._chosen[variant] = (served, tracker)
+        return served.kedro_version
+
+    def load(self, catalog: Any, variant: str, version: str | None) -> LoadedModel:
+        """``load_model``, checked against and described by the registry entry
+        the last call chose for ``variant`` (if any)."""
+        chosen = self._chosen.get(variant)
+        if chosen is None or chosen[0].kedro_version != version:
+            return load_model(catalog, variant, version)
+        served, tracker = chosen
+        served_model_dataset(catalog, served)  # the registry's hash must match
+        loaded = load_model(catalog, variant, version)
+        metrics = served_metrics(served, tracker)
+        return LoadedModel(
+            model=loaded.model,
+            version=loaded.version,
+            sha256=loaded.sha256,
+            metrics=metrics if metrics is not None else loaded.metrics,
+            drift_reference=loaded.drift_reference,
+            served=served,
+        )
+
+
 def open_catalog(project_path: Path, env: str | None = None) -> Any:
     """The project's Data Catalog, as a ``kedro run`` would build it."""
     bootstrap_project(project_path)
@@ -170,6 +238,7 @@ class ServingConfiguration:
     variants: dict[str, ServedVariant]
     serving: Serving
     drift: Drift
+    tracking: Tracking
 
 
 def load_configuration(
@@ -199,6 +268,7 @@ def load_configuration(
         variants=variants,
         serving=load_setting("serving", parameters.get("serving")),
         drift=load_setting("drift", parameters.get("drift")),
+        tracking=load_setting("tracking", parameters.get("tracking")),
     )
 
 
@@ -208,10 +278,11 @@ def load_served_variants(
     """Return (variants by name with their served models loaded, serving settings)."""
     configuration = load_configuration(project_path, env)
     catalog = open_catalog(project_path, env)
+    versions = ServedVersions(configuration.tracking, project_path)
     for variant in configuration.variants.values():
         try:
-            variant.loaded = load_model(
-                catalog, variant.name, served_version(catalog, variant.name)
+            variant.loaded = versions.load(
+                catalog, variant.name, versions(catalog, variant.name)
             )
         except Exception as error:  # noqa: BLE001 - reported per variant
             variant.error = f"{variant.name}.model: {error}"
@@ -222,6 +293,7 @@ def load_served_variants(
 __all__ = [
     "LoadedModel",
     "ServedVariant",
+    "ServedVersions",
     "ServingConfiguration",
     "load_configuration",
     "load_model",

@@ -3,8 +3,8 @@
 One call scores the records of every request in a coalesced batch
 (``batching.py``): one DataFrame, ``coerce_features`` and ``predict_records``
 once, whatever the number of requests. The variant's model is read once, so
-every row of the batch comes from the same model version, which is returned
-with the rows.
+every row of the batch comes from the same model version: the ``LoadedModel``
+is returned with the rows, so the answer names the version that scored it.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import pandas as pd
 from ml_workflow.core.coercion import coerce_features
 from ml_workflow.core.predict import predict_records
 
-from .registry import ServedVariant
+from .registry import LoadedModel, ServedVariant
 
 
 class ModelUnavailable(Exception):
@@ -38,16 +38,16 @@ def records_frame(variant: ServedVariant, records: list[Any]) -> pd.DataFrame:
 
 def score_records(
     variant: ServedVariant, records: list[Any]
-) -> tuple[list[dict[str, Any]], str | None]:
-    """(prediction rows, model version) for validated records."""
+) -> tuple[list[dict[str, Any]], LoadedModel]:
+    """(prediction rows, the model that scored them) for validated records."""
     loaded = variant.loaded  # read once: a reload cannot split a batch
     if loaded is None:
         raise ModelUnavailable(variant.error or "no model loaded yet")
     if not records:
-        return [], loaded.version
+        return [], loaded
     features = coerce_features(records_frame(variant, records), variant.problem)
     predictions = predict_records(loaded.model, features, variant.problem)
-    return variant.task.prediction_rows(predictions), loaded.version
+    return variant.task.prediction_rows(predictions), loaded
 
 
 __all__ = ["ModelUnavailable", "records_frame", "score_records"]

@@ -17,6 +17,7 @@ from .loading import (
 from .problem import FEATURE_KINDS, Features, Problem
 from .schema import Checks, ColumnRules, Schema
 from .settings import Cluster, Compute, Drift, Serving
+from .tracking import Promotion, Tracking
 from .training import (
     Candidate,
     Cleaning,
@@ -47,6 +48,7 @@ __all__ = [
     "ModelSelection",
     "PermutationImportance",
     "Preprocessing",
+    "Promotion",
     "Problem",
     "Schema",
     "Search",
@@ -54,6 +56,7 @@ __all__ = [
     "Simplicity",
     "Split",
     "Threshold",
+    "Tracking",
     "VariantConfig",
     "describe_errors",
     "import_estimator",

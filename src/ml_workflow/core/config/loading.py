@@ -3,7 +3,7 @@
 ``resolve_parameters`` turns Kedro's merged parameters (``conf/base``, the run
 environment, ``--params``) into validated models: every variant (a top-level
 key holding a ``problem`` section) becomes a mapping of its sections,
-``compute``, ``serving`` and ``drift`` become their settings. Any mistake raises one
+``compute``, ``serving``, ``drift`` and ``tracking`` become their settings. Any mistake raises one
 ``ConfigurationError`` naming the variant, the key path, the value found and
 what was expected, before any node runs.
 """
@@ -19,12 +19,14 @@ from ml_workflow.errors import ConfigurationError
 
 from .base import PATH_SEPARATOR
 from .settings import Compute, Drift, Serving
+from .tracking import Tracking
 from .variant import VariantConfig
 
 SETTINGS: dict[str, type[BaseModel]] = {
     "compute": Compute,
     "serving": Serving,
     "drift": Drift,
+    "tracking": Tracking,
 }
 """Top-level parameter keys that are shared settings, not variants."""
 _MAX_SHOWN = 80
@@ -141,7 +143,7 @@ def load_variant(name: str, parameters: Mapping[str, Any]) -> VariantConfig:
 
 
 def load_setting(key: str, value: Any) -> BaseModel:
-    """Validate the shared ``compute``, ``serving`` or ``drift`` settings."""
+    """Validate the shared ``compute``, ``serving``, ``drift`` or ``tracking`` settings."""
     try:
         return SETTINGS[key].model_validate(value if value is not None else {})
     except ValidationError as error:
@@ -163,7 +165,7 @@ def resolve_parameters(
 
     Each variant becomes a dict of its section models (``params:housing.split``
     is a ``Split``), so nodes receive typed sections; ``compute``,
-    ``serving`` and ``drift`` are present even when no file sets them. ``only`` limits the
+    ``serving``, ``drift`` and ``tracking`` are present even when no file sets them. ``only`` limits the
     variants validated (the others stay as written). Every problem of every
     validated variant is reported at once.
     """
