@@ -215,6 +215,9 @@ class Candidate(ConfigModel):
     """A rank, lower is simpler; default the list position."""
     preprocessing: PreprocessingOverrides = PreprocessingOverrides()
     """This candidate's own preprocessing settings."""
+    target_transform: Literal["log", "power"] | None = None
+    """Regression: fit on ``log(1 + target)`` (``log``, a target >= 0) or a
+    Yeo-Johnson transform (``power``); predictions stay on the original scale."""
 
     @model_validator(mode="after")
     def _fits_estimator(self) -> Candidate:

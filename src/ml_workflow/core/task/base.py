@@ -34,6 +34,8 @@ class Task:
     STRATIFIES: ClassVar[bool]
     """Whether splits and folds keep the target's class shares (the default)."""
     TUNES_THRESHOLD: ClassVar[bool] = False
+    THRESHOLD_METRICS: ClassVar[tuple[str, ...]] = ()
+    """Metrics that depend on the decision threshold (binary: the label metrics)."""
     CATEGORICAL_TARGET: ClassVar[bool]
     """Whether the target holds labels (read as text) rather than numbers."""
 

@@ -16,11 +16,12 @@ import pandas as pd
 from sklearn.model_selection import BaseCrossValidator, cross_validate
 from sklearn.pipeline import Pipeline
 
-from ml_workflow.core.config import Candidate, Simplicity
+from ml_workflow.core.config import Candidate, Simplicity, Threshold
 from ml_workflow.core.task import Task
 from ml_workflow.errors import ModelSelectionError
 
 from .candidates import complexity_of
+from .thresholds import tuned_fold_scores
 
 logger = logging.getLogger(__name__)
 
@@ -34,14 +35,20 @@ def cross_validate_candidates(
     metric: str,
     cv: BaseCrossValidator,
     n_jobs: int | None,
+    threshold: Threshold | None = None,
 ) -> pd.DataFrame:
     """Return one row per candidate: fold scores, mean, std and mean fit time.
 
     Scores are in the metric's own units (an RMSE is positive), and every
-    candidate sees the same folds, so the rows are comparable.
+    candidate sees the same folds, so the rows are comparable. With a
+    ``threshold`` to tune (binary) and a metric that depends on it, each
+    candidate is scored at its own tuned threshold, as the chosen model will
+    be (`thresholds.tuned_fold_scores`); the leaderboard keeps the threshold
+    and the mean at the estimator's default cut beside it.
     """
     complexity = complexity_of(candidates)
     scorer = task.scorer(metric)
+    tune = threshold is not None and metric in task.THRESHOLD_METRICS
     sign = -1.0 if metric in task.LOWER_IS_BETTER else 1.0
     rows = []
     for candidate in candidates:
@@ -60,6 +67,8 @@ def cross_validate_candidates(
                 cv=cv,
                 n_jobs=n_jobs,
                 error_score="raise",
+                return_estimator=tune,
+                return_indices=tune,
             )
         except Exception as error:  # noqa: BLE001 - any failure drops the candidate
             row.update(mean=np.nan, std=np.nan, fit_time_seconds=np.nan)
@@ -72,6 +81,11 @@ def cross_validate_candidates(
             rows.append(row)
             continue
         scores = sign * np.asarray(result["test_score"], dtype=float)
+        if tune:
+            row["mean_at_default_threshold"] = float(scores.mean())
+            row["threshold"], scores = _at_tuned_threshold(
+                result, features, target, task, metric, threshold
+            )
         row.update({f"fold_{index + 1}": score for index, score in enumerate(scores)})
         row["mean"] = float(scores.mean())
         row["std"] = float(scores.std(ddof=1)) if len(scores) > 1 else 0.0
@@ -79,6 +93,31 @@ def cross_validate_candidates(
         row["error"] = None
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def _at_tuned_threshold(
+    result: dict[str, Any],
+    features: pd.DataFrame,
+    target: pd.Series,
+    task: Task,
+    metric: str,
+    threshold: Threshold,
+) -> tuple[float, np.ndarray]:
+    """The candidate's tuned threshold and its fold scores at it."""
+    folds = [
+        (target.iloc[rows].to_numpy(), task.positive_scores(model, features.iloc[rows]))
+        for model, rows in zip(
+            result["estimator"], result["indices"]["test"], strict=True
+        )
+    ]
+    negative = next(label for label in target.unique() if label != task.positive)
+    return tuned_fold_scores(
+        folds,
+        task.threshold_objective(threshold.objective, threshold.min_recall),
+        task.label_metric(metric),
+        task.positive,
+        negative,
+    )
 
 
 def choose_candidate(
