@@ -73,6 +73,12 @@ class Task:
         """The dummy model the trained model must beat."""
         raise NotImplementedError
 
+    def chance_level(self, metric: str, target: Any) -> float | None:
+        """What a model that knows only the base rate scores on ``metric``
+        (``target`` holds the true values), when that is not the baseline's
+        score; None otherwise."""
+        return None
+
     def coerce_target(self, values: pd.Series) -> pd.Series:
         """The raw target column typed as the task reads it."""
         raise NotImplementedError

@@ -146,6 +146,18 @@ class BinaryClassificationTask(ClassificationTask):
             else float("nan"),
         }
 
+    def chance_level(self, metric: str, target: Any) -> float | None:
+        """Flagging every row positive: F1 ``2p / (1 + p)``, precision and
+        PR-AUC ``p``, for a positive share ``p``. The prior baseline predicts
+        the majority class and so scores an F1 of 0, which would let a model
+        that finds nothing a flag-everything rule does not look useful."""
+        share = float(np.mean(as_objects(target) == self.positive))
+        return {
+            "f1": 2 * share / (1 + share),
+            "precision": share,
+            "pr_auc": share,
+        }.get(metric)
+
     def check_target(self, values: pd.Series) -> None:
         super().check_target(values)
         classes = sorted(values.dropna().unique().tolist())
