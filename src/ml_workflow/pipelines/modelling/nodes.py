@@ -87,6 +87,7 @@ def select_model(  # noqa: PLR0913 - one input per dataset and parameter section
             task.fold_splitter(model_selection.cv_folds, model_selection.seed),
             n_jobs,
             model_selection.threshold,
+            model_selection.max_seconds,
         )
     board, report = choose_candidate(leaderboard, model_selection.simplicity, task)
     report["cv_folds"] = model_selection.cv_folds

@@ -8,6 +8,7 @@ of a validation fold leaks into the model scored on it.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -36,6 +37,7 @@ def cross_validate_candidates(
     cv: BaseCrossValidator,
     n_jobs: int | None,
     threshold: Threshold | None = None,
+    max_seconds: float | None = None,
 ) -> pd.DataFrame:
     """Return one row per candidate: fold scores, mean, std and mean fit time.
 
@@ -44,13 +46,16 @@ def cross_validate_candidates(
     ``threshold`` to tune (binary) and a metric that depends on it, each
     candidate is scored at its own tuned threshold, as the chosen model will
     be (`thresholds.tuned_fold_scores`); the leaderboard keeps the threshold
-    and the mean at the estimator's default cut beside it.
+    and the mean at the estimator's default cut beside it. Once
+    ``max_seconds`` are spent, the remaining candidates are skipped: their row
+    holds the reason in ``error``, so they are listed but not chosen.
     """
     complexity = complexity_of(candidates)
     scorer = task.scorer(metric)
     tune = threshold is not None and metric in task.THRESHOLD_METRICS
     sign = -1.0 if metric in task.LOWER_IS_BETTER else 1.0
     rows = []
+    started = time.perf_counter()
     for candidate in candidates:
         row: dict[str, Any] = {
             "candidate": candidate.name,
@@ -58,6 +63,17 @@ def cross_validate_candidates(
             "complexity": complexity[candidate.name],
             "metric": metric,
         }
+        spent = time.perf_counter() - started
+        scored = any(done["error"] is None for done in rows)
+        if max_seconds is not None and scored and spent >= max_seconds:
+            row.update(mean=np.nan, std=np.nan, fit_time_seconds=np.nan)
+            row["error"] = (
+                f"skipped: the selection's time budget "
+                f"(model_selection.max_seconds {max_seconds:g}) was spent"
+            )
+            logger.warning("Candidate %r skipped: %s", candidate.name, row["error"])
+            rows.append(row)
+            continue
         try:
             result = cross_validate(
                 pipeline_of(candidate),
