@@ -36,4 +36,26 @@ class FailsWithoutMarker(ClassifierMixin, BaseEstimator):
         return self.model_.predict_proba(X)
 
 
-__all__ = ["MARKER", "FailsWithoutMarker"]
+class ShyClassifier(ClassifierMixin, BaseEstimator):
+    """Ranks rows by their first column but never gives the positive (second)
+    class more than ``ceiling`` probability: it separates the classes
+    perfectly at a tuned threshold and finds no positive at the default 0.5.
+    """
+
+    def __init__(self, ceiling: float = 0.4) -> None:
+        self.ceiling = ceiling
+
+    def fit(self, X: Any, y: Any) -> ShyClassifier:  # noqa: N803
+        self.classes_ = np.unique(np.asarray(y))
+        return self
+
+    def predict_proba(self, X: Any) -> np.ndarray:  # noqa: N803
+        values = np.asarray(X, dtype=float)[:, 0]
+        positive = self.ceiling / (1.0 + np.exp(-values))
+        return np.column_stack([1.0 - positive, positive])
+
+    def predict(self, X: Any) -> np.ndarray:  # noqa: N803
+        return self.classes_[(self.predict_proba(X)[:, 1] >= 0.5).astype(int)]  # noqa: PLR2004
+
+
+__all__ = ["MARKER", "FailsWithoutMarker", "ShyClassifier"]

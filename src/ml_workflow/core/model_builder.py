@@ -37,6 +37,7 @@ from ml_workflow.core.config.problem import Problem
 from ml_workflow.core.config.training import Candidate, Preprocessing, import_estimator
 from ml_workflow.core.dates import DateTimeFeatures
 from ml_workflow.core.features import DerivedFeatures, derived_features
+from ml_workflow.core.target import with_target_transform
 from ml_workflow.core.text import TextComponents, fill_missing_text
 
 # The scalers work in place (``copy=False``): they only ever receive the
@@ -218,7 +219,8 @@ def candidate_pipeline(
 ) -> Pipeline:
     """The unfitted Pipeline of one candidate: the feature transform (derived
     features), the variant's preprocessing with the candidate's overrides, the
-    candidate's estimator."""
+    candidate's estimator (fitted on the transformed target when the candidate
+    sets ``target_transform``)."""
     own = candidate.preprocessing.applied_to(preprocessing)
     estimator = make_estimator(candidate, seed)
     preprocessor, native = build_preprocessor(
@@ -231,7 +233,7 @@ def candidate_pipeline(
         [
             ("derive", clone(feature_transform)),
             ("preprocess", preprocessor),
-            ("estimator", estimator),
+            ("estimator", with_target_transform(estimator, candidate.target_transform)),
         ]
     )
 

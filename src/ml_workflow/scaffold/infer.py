@@ -142,6 +142,13 @@ def infer_task(target: pd.Series) -> tuple[str, str]:
     return "classification", f"{distinct} distinct labels"
 
 
+def target_skewness(values: pd.Series) -> float:
+    """The skewness of a numeric target (pandas' adjusted Fisher-Pearson
+    coefficient); 0 when it is undefined (fewer than 3 values, a constant)."""
+    skew = pd.to_numeric(values, errors="coerce").skew()
+    return float(skew) if pd.notna(skew) else 0.0
+
+
 def infer_positive_class(target: pd.Series) -> str | None:
     """Pick the class that metrics such as precision and recall are about.
 

@@ -92,22 +92,73 @@ def derived_section(plan: VariantPlan) -> list[dict[str, Any]]:
     return derived
 
 
+SKEWED_TARGET = 1.0
+"""A regression target this skewed gets a log (or power) target candidate."""
+IMBALANCED_SHARE = 0.05
+"""A binary target with this share of positives or fewer is imbalanced."""
+LONG_TEXT_CHARACTERS = 5_000_000
+"""Above this much text, its words are hashed (no vocabulary is kept) and
+candidates that are slow on many sparse columns are left out."""
+TEXT_VOCABULARY = 100_000
+"""The TF-IDF vocabulary cap of a generated variant."""
+
+
+def _conditions(plan: VariantPlan) -> dict[str, bool]:
+    """What each ``only_*`` flag of ``default_candidates.yml`` requires."""
+    has_text = bool(plan.features("text"))
+    return {
+        "only_with_text": has_text,
+        "only_without_text": not has_text,
+        "only_if_skewed": abs(plan.target_skew) > SKEWED_TARGET,
+        "only_if_imbalanced": plan.positive_share is not None
+        and plan.positive_share <= IMBALANCED_SHARE,
+        "only_without_long_text": plan.text_characters <= LONG_TEXT_CHARACTERS,
+    }
+
+
 def candidates_section(plan: VariantPlan) -> list[dict[str, Any]]:
-    """The default candidates for the plan's task and feature kinds."""
+    """The default candidates for the plan's task, feature kinds and target.
+
+    A strongly skewed regression target adds a candidate fitted on its log
+    (a Yeo-Johnson power transform if it has negative values), so
+    cross-validation decides whether the transform pays; an imbalanced binary
+    target adds class-weighted candidates.
+    """
     defaults = yaml.safe_load(
         resources.files(__package__)
         .joinpath("default_candidates.yml")
         .read_text(encoding="utf-8")
     )
-    has_text = bool(plan.features("text"))
+    conditions = _conditions(plan)
     chosen = []
     for candidate in defaults[plan.task]:
-        if candidate.pop("only_with_text", False) and not has_text:
+        flags = [flag for flag in conditions if candidate.pop(flag, False)]
+        if not all(conditions[flag] for flag in flags):
             continue
-        if candidate.pop("only_without_text", False) and has_text:
-            continue
+        if "only_if_skewed" in flags:
+            non_negative = plan.target_minimum is not None and plan.target_minimum >= 0
+            candidate["target_transform"] = "log" if non_negative else "power"
         chosen.append(candidate)
     return chosen
+
+
+def text_vectorizer_section(plan: VariantPlan) -> dict[str, Any]:
+    """Word uni- and bigrams, TF-IDF with sublinear counts; bounded: a capped
+    vocabulary of words seen twice, or hashing for long texts, whose
+    vocabulary alone would not fit in memory."""
+    if plan.text_characters > LONG_TEXT_CHARACTERS:
+        return {
+            "kind": "hashing",
+            "n_features": 2**20,
+            "sublinear_tf": True,
+            "ngram_range": [1, 2],
+        }
+    return {
+        "sublinear_tf": True,
+        "ngram_range": [1, 2],
+        "min_df": 2,
+        "max_features": TEXT_VOCABULARY,
+    }
 
 
 def variant_parameters(plan: VariantPlan) -> dict[str, Any]:
@@ -130,9 +181,7 @@ def variant_parameters(plan: VariantPlan) -> dict[str, Any]:
         "candidates": candidates_section(plan),
     }
     if plan.features("text"):
-        parameters["preprocessing"] = {
-            "text_vectorizer": {"sublinear_tf": True, "ngram_range": [1, 2]}
-        }
+        parameters["preprocessing"] = {"text_vectorizer": text_vectorizer_section(plan)}
     return parameters
 
 

@@ -26,6 +26,7 @@ from ml_workflow.scaffold.infer import (
     infer_column_kind,
     infer_positive_class,
     infer_task,
+    target_skewness,
 )
 from ml_workflow.scaffold.render import render_catalog, render_parameters
 
@@ -55,6 +56,14 @@ class VariantPlan:
     missing: dict[str, int] = field(default_factory=dict)
     labels: list[str] = field(default_factory=list)
     target_order: tuple[str, ...] = ()
+    target_skew: float = 0.0
+    """Regression: the target's skewness (a long right tail is > 0)."""
+    target_minimum: float | None = None
+    """Regression: the target's lowest value."""
+    positive_share: float | None = None
+    """Binary: the share of rows in the positive class."""
+    text_characters: int = 0
+    """Characters in every text column together: how big TF-IDF may grow."""
 
     def features(self, kind: str) -> list[str]:
         """The columns inferred (or forced) to be of ``kind``."""
@@ -148,6 +157,12 @@ def plan_variant(
         )
     positive = infer_positive_class(frame[target]) if task == "classification" else None
     missing = {str(c): int(n) for c, n in frame.isna().sum().items() if n}
+    numbers = (
+        pd.to_numeric(frame[target], errors="coerce")
+        if task == "regression" and not order
+        else None
+    )
+    texts = [c.name for c in columns if c.kind == "text"]
     return VariantPlan(
         name,
         target,
@@ -161,6 +176,16 @@ def plan_variant(
         missing,
         labels,
         tuple(order),
+        target_skew=target_skewness(numbers) if numbers is not None else 0.0,
+        target_minimum=float(numbers.min()) if numbers is not None else None,
+        positive_share=float(
+            (frame[target].dropna().astype(str).str.strip() == positive).mean()
+        )
+        if positive is not None
+        else None,
+        text_characters=int(
+            sum(frame[c].dropna().astype(str).str.len().sum() for c in texts)
+        ),
     )
 
 

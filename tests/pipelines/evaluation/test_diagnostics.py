@@ -234,3 +234,34 @@ def test_fitted_pipeline_is_found_inside_a_meta_estimator(text_data) -> None:
     )
     assert diagnostics.fitted_pipeline(wrapped) is wrapped.estimator_
     assert diagnostics.fitted_pipeline(model) is model
+
+
+def test_a_tuned_threshold_is_kept_fixed_in_the_learning_curve() -> None:
+    from sklearn.linear_model import LogisticRegression  # noqa: PLC0415
+    from sklearn.metrics import f1_score, make_scorer  # noqa: PLC0415
+    from sklearn.model_selection import (  # noqa: PLC0415
+        FixedThresholdClassifier,
+        TunedThresholdClassifierCV,
+    )
+
+    from ml_workflow.pipelines.evaluation.diagnostics import (  # noqa: PLC0415
+        curve_estimator,
+    )
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(80, 1))
+    y = np.where(x[:, 0] + rng.normal(0, 0.5, 80) > 0.8, "ham", "spam")
+    # as the project tunes it: for the positive class, here the first label
+    scoring = make_scorer(f1_score, pos_label="ham")
+    tuned = TunedThresholdClassifierCV(LogisticRegression(), scoring=scoring, cv=3)
+    tuned.fit(x, y)
+    curve = curve_estimator(tuned, "ham")
+    assert isinstance(curve, FixedThresholdClassifier)
+    assert curve.threshold == pytest.approx(tuned.best_threshold_)
+    assert curve.pos_label == "ham"
+    assert not hasattr(curve.estimator, "coef_")  # unfitted: refitted per point
+    # refitted on all rows it predicts as the tuner does
+    refitted = curve.fit(x, y)
+    assert (refitted.predict(x) == tuned.predict(x)).all()
+    plain = LogisticRegression()
+    assert type(curve_estimator(plain)) is LogisticRegression

@@ -222,3 +222,26 @@ def test_primary_metric_and_baseline_default_from_the_task(
         metric,
         baseline,
     )
+
+
+def test_rare_positives_raise_the_bar_to_flagging_every_row() -> None:
+    task = task_for(CLASSIFICATION)
+    positive = CLASSIFICATION.positive_class
+    # 5 positives in 100: flagging every row scores F1 2p/(1+p) = 0.095
+    target = pd.Series([positive] * 5 + ["other"] * 95)
+    chance = task.chance_level("f1", target)
+    assert chance == pytest.approx(2 * 0.05 / 1.05)
+    assert task.chance_level("pr_auc", target) == pytest.approx(0.05)
+    assert task.chance_level("accuracy", target) is None
+    thresholds = Diagnosis(min_train_score=0.1)
+    # F1 0.15 beats the prior baseline (0) by 0.15, but flagging everything by 0.055
+    beside_prior = diagnose(task, "f1", 0.16, 0.15, 0.0, thresholds)
+    beside_chance = diagnose(task, "f1", 0.16, 0.15, 0.0, thresholds, chance)
+    assert beside_prior["verdict"] == "good fit"
+    assert beside_chance["verdict"] == "underfitting"
+    assert beside_chance["gain_over_baseline"] == pytest.approx(0.15 - chance)
+    assert beside_chance["chance_level"] == pytest.approx(chance)
+
+
+def test_regression_has_no_chance_level_beyond_its_baseline() -> None:
+    assert task_for(REGRESSION).chance_level("r2", pd.Series([1.0, 2.0])) is None

@@ -215,6 +215,9 @@ class Candidate(ConfigModel):
     """A rank, lower is simpler; default the list position."""
     preprocessing: PreprocessingOverrides = PreprocessingOverrides()
     """This candidate's own preprocessing settings."""
+    target_transform: Literal["log", "power"] | None = None
+    """Regression: fit on ``log(1 + target)`` (``log``, a target >= 0) or a
+    Yeo-Johnson transform (``power``); predictions stay on the original scale."""
 
     @model_validator(mode="after")
     def _fits_estimator(self) -> Candidate:
@@ -306,6 +309,10 @@ class ModelSelection(ConfigModel):
     max_rows: Annotated[int, Strict(), Field(ge=2)] | None = None
     """Big data: compare and search on a seeded sample of this many training
     rows; the chosen model is still fitted on every training row."""
+    max_seconds: Annotated[float, Field(gt=0)] | None = None
+    """Time budget of the comparison: once this many seconds are spent, the
+    candidates not yet cross-validated are skipped (listed simplest first, so
+    the cheap ones are screened first); null: no budget."""
     simplicity: Simplicity = Simplicity()
     search: Search = Search()
     threshold: Threshold | None = None

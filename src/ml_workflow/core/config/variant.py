@@ -198,6 +198,12 @@ def _task_problems(config: VariantConfig) -> list[str]:
             f"classification (with a positive_class) only; set it to null for "
             f"{task.LABEL}"
         )
+    for position, candidate in enumerate(config.candidates):
+        if candidate.target_transform is not None and task.CATEGORICAL_TARGET:
+            problems.append(
+                f"candidates[{position}] ({candidate.name!r}).target_transform: "
+                f"a target transform applies to regression only, not {task.LABEL}"
+            )
     metric = config.evaluation.primary_metric
     if metric is not None and metric not in task.METRICS:
         problems.append(

@@ -34,6 +34,8 @@ class Task:
     STRATIFIES: ClassVar[bool]
     """Whether splits and folds keep the target's class shares (the default)."""
     TUNES_THRESHOLD: ClassVar[bool] = False
+    THRESHOLD_METRICS: ClassVar[tuple[str, ...]] = ()
+    """Metrics that depend on the decision threshold (binary: the label metrics)."""
     CATEGORICAL_TARGET: ClassVar[bool]
     """Whether the target holds labels (read as text) rather than numbers."""
 
@@ -70,6 +72,12 @@ class Task:
     def baseline(self, strategy: str) -> BaseEstimator:
         """The dummy model the trained model must beat."""
         raise NotImplementedError
+
+    def chance_level(self, metric: str, target: Any) -> float | None:
+        """What a model that knows only the base rate scores on ``metric``
+        (``target`` holds the true values), when that is not the baseline's
+        score; None otherwise."""
+        return None
 
     def coerce_target(self, values: pd.Series) -> pd.Series:
         """The raw target column typed as the task reads it."""

@@ -6,6 +6,8 @@ whatever its label; the decision threshold can be tuned for one of them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any, ClassVar
 
 import numpy as np
@@ -68,6 +70,7 @@ class BinaryClassificationTask(ClassificationTask):
     )
     DEFAULT_METRIC = "f1"
     TUNES_THRESHOLD = True
+    THRESHOLD_METRICS: ClassVar[tuple[str, ...]] = tuple(("accuracy", *_LABEL_METRICS))
 
     @property
     def positive(self) -> str:
@@ -84,6 +87,31 @@ class BinaryClassificationTask(ClassificationTask):
         return metrics.make_scorer(
             function, response_method=_RESPONSE, pos_label=self.positive
         )
+
+    def label_metric(self, metric: str) -> Callable[[Any, Any], float]:
+        """``metric`` (accuracy, precision, recall or F1 of the positive class)
+        as a function of true and predicted labels."""
+        if metric == "accuracy":
+            return lambda actual, predicted: float(
+                metrics.accuracy_score(actual, predicted)
+            )
+        function = _LABEL_METRICS[metric]
+        return lambda actual, predicted: float(
+            function(actual, predicted, pos_label=self.positive, zero_division=0)
+        )
+
+    def threshold_objective(
+        self, objective: str, min_recall: float | None
+    ) -> Callable[[Any, Any], float]:
+        """What a decision threshold is tuned for, as a function of true and
+        predicted labels (about the positive class)."""
+        if objective == "precision_at_recall":
+            return partial(
+                precision_at_min_recall,
+                pos_label=self.positive,
+                min_recall=float(min_recall or 1.0),
+            )
+        return self.label_metric(objective)
 
     def threshold_scorer(self, objective: str, min_recall: float | None) -> Any:
         """The scorer a decision threshold is tuned for (about the positive class)."""
@@ -117,6 +145,18 @@ class BinaryClassificationTask(ClassificationTask):
             if both_classes
             else float("nan"),
         }
+
+    def chance_level(self, metric: str, target: Any) -> float | None:
+        """Flagging every row positive: F1 ``2p / (1 + p)``, precision and
+        PR-AUC ``p``, for a positive share ``p``. The prior baseline predicts
+        the majority class and so scores an F1 of 0, which would let a model
+        that finds nothing a flag-everything rule does not look useful."""
+        share = float(np.mean(as_objects(target) == self.positive))
+        return {
+            "f1": 2 * share / (1 + share),
+            "precision": share,
+            "pr_auc": share,
+        }.get(metric)
 
     def check_target(self, values: pd.Series) -> None:
         super().check_target(values)

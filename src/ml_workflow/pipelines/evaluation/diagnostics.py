@@ -13,7 +13,11 @@ import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, clone
 from sklearn.inspection import permutation_importance
-from sklearn.model_selection import learning_curve
+from sklearn.model_selection import (
+    FixedThresholdClassifier,
+    TunedThresholdClassifierCV,
+    learning_curve,
+)
 from sklearn.pipeline import Pipeline
 from threadpoolctl import threadpool_limits
 
@@ -167,6 +171,20 @@ def feature_importance(
     }
 
 
+def curve_estimator(model: BaseEstimator, positive: Any = None) -> BaseEstimator:
+    """An unfitted copy of ``model`` for the learning curve: a threshold tuner
+    becomes its estimator at the fixed tuned threshold, applied to the
+    ``positive`` class's score as the tuner applied it."""
+    if isinstance(model, TunedThresholdClassifierCV):
+        return FixedThresholdClassifier(
+            clone(model.estimator),
+            threshold=float(model.best_threshold_),
+            pos_label=positive,
+            response_method=model.response_method,
+        )
+    return clone(model)
+
+
 def learning_curve_table(
     model: BaseEstimator,
     train: pd.DataFrame,
@@ -177,7 +195,10 @@ def learning_curve_table(
     """Training and cross-validated primary metric by training-set size.
 
     Uses an unfitted clone of the model on the training split only (seeded
-    sample of at most ``max_rows``), so the test split stays unseen.
+    sample of at most ``max_rows``), so the test split stays unseen. A model
+    whose threshold was tuned is curved at that threshold (`curve_estimator`),
+    not re-tuned in every fit, which would cost ``threshold.cv_folds + 1`` fits
+    per point.
     """
     settings = evaluation.learning_curve
     metric = evaluation.primary_metric
@@ -185,7 +206,7 @@ def learning_curve_table(
     rows = _sample(train, settings.max_rows, settings.seed)
     with threadpool_limits(limits=compute.threads_per_fit):
         sizes, train_scores, validation_scores = learning_curve(
-            clone(model),
+            curve_estimator(model, problem.positive_class),
             rows[problem.feature_columns],
             rows[problem.target],
             train_sizes=np.asarray(settings.train_sizes, dtype=float),

@@ -21,16 +21,22 @@ def diagnose(
     test: float,
     baseline: float,
     thresholds: Diagnosis,
+    chance: float | None = None,
 ) -> dict[str, Any]:
     """Name the fit from the primary metric on train, test and the dummy baseline.
 
     overfitting: train beats test by more than ``max_train_test_gap``;
-    underfitting: test does not beat the baseline by ``min_gain_over_baseline``,
-    or the model scores below ``min_train_score`` on its own training data;
-    good fit otherwise. Differences are taken so that higher is better.
+    underfitting: test does not beat the baseline (or the ``chance`` level a
+    rule that knows only the base rate reaches, when that is higher) by
+    ``min_gain_over_baseline``, or the model scores below ``min_train_score``
+    on its own training data; good fit otherwise. Differences are taken so
+    that higher is better.
     """
     gap = task.orient(metric, train) - task.orient(metric, test)
-    gain = task.orient(metric, test) - task.orient(metric, baseline)
+    level = task.orient(metric, baseline)
+    if chance is not None:
+        level = max(level, task.orient(metric, chance))
+    gain = task.orient(metric, test) - level
     if gap > thresholds.max_train_test_gap:
         verdict = "overfitting"
     elif gain < thresholds.min_gain_over_baseline or (
@@ -46,6 +52,7 @@ def diagnose(
         "train": train,
         "test": test,
         "baseline": baseline,
+        "chance_level": chance,
         "train_test_gap": gap,
         "gain_over_baseline": gain,
         "thresholds": thresholds.model_dump(exclude_none=True),
@@ -87,6 +94,7 @@ def evaluate_model(
         test_metrics[primary],
         baseline_metrics[primary],
         evaluation.diagnosis,
+        task.chance_level(primary, test[target]),
     )
     return {
         "task": task.NAME,

@@ -28,6 +28,7 @@ from ml_workflow.core.config import (
 )
 from ml_workflow.core.features import DerivedFeatures
 from ml_workflow.core.model_builder import candidate_pipeline, estimator_arguments
+from ml_workflow.core.target import estimator_prefix
 from ml_workflow.core.task import Task, task_for
 from ml_workflow.parallel import compute_backend
 from ml_workflow.progress import search_progress
@@ -86,6 +87,8 @@ def select_model(  # noqa: PLR0913 - one input per dataset and parameter section
             metric,
             task.fold_splitter(model_selection.cv_folds, model_selection.seed),
             n_jobs,
+            model_selection.threshold,
+            model_selection.max_seconds,
         )
     board, report = choose_candidate(leaderboard, model_selection.simplicity, task)
     report["cv_folds"] = model_selection.cv_folds
@@ -200,7 +203,9 @@ def tune_model(  # noqa: PLR0913 - one input per dataset and parameter section
                 "best_cv_score": None,
             }
         else:
-            space = parameter_space(candidate.search_space)
+            space = parameter_space(
+                candidate.search_space, estimator_prefix(candidate.target_transform)
+            )
             search = build_search(
                 pipeline,
                 space,
@@ -236,8 +241,11 @@ def tune_model(  # noqa: PLR0913 - one input per dataset and parameter section
         "name": candidate.name,
         "estimator": candidate.estimator,
         "hyperparameters": tuned_hyperparameters(
-            estimator_arguments(candidate, seed), best_params
+            estimator_arguments(candidate, seed),
+            best_params,
+            estimator_prefix(candidate.target_transform),
         ),
+        "target_transform": candidate.target_transform,
         "search": search_summary,
         "selection": dict(selection),
     }

@@ -41,15 +41,18 @@ def _value(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
 
 
-def parameter_space(space: Mapping[str, Any]) -> dict[str, Any]:
+def parameter_space(
+    space: Mapping[str, Any], prefix: str = "estimator__"
+) -> dict[str, Any]:
     """Translate a configured search space into scikit-learn's.
 
-    A plain name (``C``) addresses the estimator, a name with ``__`` any
+    A plain name (``C``) addresses the estimator (through ``prefix``, see
+    `ml_workflow.core.target.estimator_prefix`), a name with ``__`` any
     Pipeline step; the configuration has already checked every key.
     """
     translated: dict[str, Any] = {}
     for key, values in space.items():
-        name = key if "__" in key else f"estimator__{key}"
+        name = key if "__" in key else f"{prefix}{key}"
         if isinstance(values, Distribution):
             translated[name] = _DISTRIBUTIONS[values.distribution](
                 values.low, values.high
@@ -139,16 +142,18 @@ def search_results_frame(cv_results: Mapping[str, Any]) -> pd.DataFrame:
 
 
 def tuned_hyperparameters(
-    hyperparameters: Mapping[str, Any], best_params: Mapping[str, Any]
+    hyperparameters: Mapping[str, Any],
+    best_params: Mapping[str, Any],
+    prefix: str = "estimator__",
 ) -> dict[str, Any]:
     """Return the fixed hyperparameters updated with the search's best values.
 
-    Estimator parameters lose their ``estimator__`` prefix; parameters of other
-    steps keep their full name. Values are made JSON-friendly.
+    Estimator parameters lose their ``prefix``; parameters of other steps keep
+    their full name. Values are made JSON-friendly.
     """
     tuned = dict(hyperparameters)
     for key, value in sorted(best_params.items()):
-        name = key.removeprefix("estimator__")
+        name = key.removeprefix(prefix)
         tuned[name] = _json_value(value)
     return tuned
 

@@ -8,6 +8,7 @@ of a validation fold leaks into the model scored on it.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -16,12 +17,13 @@ import pandas as pd
 from sklearn.model_selection import BaseCrossValidator, cross_validate
 from sklearn.pipeline import Pipeline
 
-from ml_workflow.core.config import Candidate, Simplicity
+from ml_workflow.core.config import Candidate, Simplicity, Threshold
 from ml_workflow.core.task import Task
 from ml_workflow.errors import ModelSelectionError
 from ml_workflow.progress import Progress, observe_fits
 
 from .candidates import complexity_of
+from .thresholds import tuned_fold_scores
 
 logger = logging.getLogger(__name__)
 
@@ -35,18 +37,28 @@ def cross_validate_candidates(
     metric: str,
     cv: BaseCrossValidator,
     n_jobs: int | None,
+    threshold: Threshold | None = None,
+    max_seconds: float | None = None,
 ) -> pd.DataFrame:
     """Return one row per candidate: fold scores, mean, std and mean fit time.
 
     Scores are in the metric's own units (an RMSE is positive), and every
-    candidate sees the same folds, so the rows are comparable.
+    candidate sees the same folds, so the rows are comparable. With a
+    ``threshold`` to tune (binary) and a metric that depends on it, each
+    candidate is scored at its own tuned threshold, as the chosen model will
+    be (`thresholds.tuned_fold_scores`); the leaderboard keeps the threshold
+    and the mean at the estimator's default cut beside it. Once
+    ``max_seconds`` are spent, the remaining candidates are skipped: their row
+    holds the reason in ``error``, so they are listed but not chosen.
     """
     complexity = complexity_of(candidates)
     scorer = task.scorer(metric)
+    tune = threshold is not None and metric in task.THRESHOLD_METRICS
     sign = -1.0 if metric in task.LOWER_IS_BETTER else 1.0
     rows = []
     folds = cv.get_n_splits(features, target)
     progress = Progress("model selection", len(candidates) * folds)
+    started = time.perf_counter()
     for index, candidate in enumerate(candidates, start=1):
         progress.stage(f"candidate {index}/{len(candidates)} {candidate.name}")
         row: dict[str, Any] = {
@@ -55,6 +67,18 @@ def cross_validate_candidates(
             "complexity": complexity[candidate.name],
             "metric": metric,
         }
+        spent = time.perf_counter() - started
+        scored = any(done["error"] is None for done in rows)
+        if max_seconds is not None and scored and spent >= max_seconds:
+            row.update(mean=np.nan, std=np.nan, fit_time_seconds=np.nan)
+            row["error"] = (
+                f"skipped: the selection's time budget "
+                f"(model_selection.max_seconds {max_seconds:g}) was spent"
+            )
+            logger.warning("Candidate %r skipped: %s", candidate.name, row["error"])
+            rows.append(row)
+            progress.set_done(index * folds)  # its folds will not run
+            continue
         try:
             with observe_fits(progress):
                 result = cross_validate(
@@ -65,6 +89,8 @@ def cross_validate_candidates(
                     cv=cv,
                     n_jobs=n_jobs,
                     error_score="raise",
+                    return_estimator=tune,
+                    return_indices=tune,
                 )
         except Exception as error:  # noqa: BLE001 - any failure drops the candidate
             progress.set_done(index * folds)  # its folds will not run
@@ -78,7 +104,14 @@ def cross_validate_candidates(
             rows.append(row)
             continue
         scores = sign * np.asarray(result["test_score"], dtype=float)
-        row.update({f"fold_{index + 1}": score for index, score in enumerate(scores)})
+        if tune:
+            row["mean_at_default_threshold"] = float(scores.mean())
+            row["threshold"], scores = _at_tuned_threshold(
+                result, features, target, task, metric, threshold
+            )
+        row.update(
+            {f"fold_{fold}": score for fold, score in enumerate(scores, start=1)}
+        )
         row["mean"] = float(scores.mean())
         row["std"] = float(scores.std(ddof=1)) if len(scores) > 1 else 0.0
         row["fit_time_seconds"] = float(np.mean(result["fit_time"]))
@@ -86,6 +119,31 @@ def cross_validate_candidates(
         rows.append(row)
         progress.set_done(index * folds)
     return pd.DataFrame(rows)
+
+
+def _at_tuned_threshold(
+    result: dict[str, Any],
+    features: pd.DataFrame,
+    target: pd.Series,
+    task: Task,
+    metric: str,
+    threshold: Threshold,
+) -> tuple[float, np.ndarray]:
+    """The candidate's tuned threshold and its fold scores at it."""
+    folds = [
+        (target.iloc[rows].to_numpy(), task.positive_scores(model, features.iloc[rows]))
+        for model, rows in zip(
+            result["estimator"], result["indices"]["test"], strict=True
+        )
+    ]
+    negative = next(label for label in target.unique() if label != task.positive)
+    return tuned_fold_scores(
+        folds,
+        task.threshold_objective(threshold.objective, threshold.min_recall),
+        task.label_metric(metric),
+        task.positive,
+        negative,
+    )
 
 
 def choose_candidate(

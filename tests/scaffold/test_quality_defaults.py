@@ -1,0 +1,101 @@
+"""What `kedro variant create` proposes follows the data: a log target for a
+skewed price, class weights for rare positives, bounded text features."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+
+from ml_workflow.core.config import load_variant
+from ml_workflow.scaffold.infer import target_skewness
+from ml_workflow.scaffold.render import LONG_TEXT_CHARACTERS, render_parameters
+from ml_workflow.scaffold.variant import plan_variant
+
+ROWS = 200
+
+
+def _tabular(target: np.ndarray) -> pd.DataFrame:
+    rng = np.random.default_rng(0)
+    return pd.DataFrame(
+        {
+            "size": rng.uniform(1, 9, ROWS),
+            "kind": rng.choice(["a", "b"], ROWS),
+            "y": target,
+        }
+    )
+
+
+def _candidates(frame: pd.DataFrame, **kwargs: object) -> dict[str, dict]:
+    plan = plan_variant(frame, "toy", "y", "x.csv", "csv", **kwargs)
+    parameters = yaml.safe_load(render_parameters(plan))["toy"]
+    load_variant("toy", parameters)  # a valid variant
+    return {c["name"]: c for c in parameters["candidates"]}
+
+
+def test_a_skewed_positive_target_gets_a_log_target_candidate() -> None:
+    price = np.random.default_rng(1).lognormal(12, 0.8, ROWS)
+    assert target_skewness(pd.Series(price)) > 1
+    candidates = _candidates(_tabular(price))
+    assert candidates["hist_gradient_boosting_log"]["target_transform"] == "log"
+    assert "target_transform" not in candidates["hist_gradient_boosting"]
+
+
+def test_a_skewed_target_with_negative_values_gets_a_power_transform() -> None:
+    price = np.random.default_rng(1).lognormal(1, 0.8, ROWS) - 3.0
+    candidates = _candidates(_tabular(price))
+    assert candidates["hist_gradient_boosting_log"]["target_transform"] == "power"
+
+
+def test_a_symmetric_target_gets_no_target_transform() -> None:
+    candidates = _candidates(_tabular(np.random.default_rng(1).normal(0, 1, ROWS)))
+    assert "hist_gradient_boosting_log" not in candidates
+    assert all("target_transform" not in c for c in candidates.values())
+
+
+@pytest.mark.parametrize(("positives", "weighted"), [(8, True), (60, False)])
+def test_rare_positives_add_a_class_weighted_boosting(
+    positives: int, weighted: bool
+) -> None:
+    labels = np.array(["yes"] * positives + ["no"] * (ROWS - positives))
+    candidates = _candidates(_tabular(labels))
+    assert ("hist_gradient_boosting_balanced" in candidates) is weighted
+    if weighted:
+        balanced = candidates["hist_gradient_boosting_balanced"]
+        assert balanced["hyperparameters"]["class_weight"] == "balanced"
+
+
+def _texts(words_per_row: int) -> pd.DataFrame:
+    rng = np.random.default_rng(0)
+    vocabulary = np.array([f"word{i}" for i in range(500)])
+    return pd.DataFrame(
+        {
+            "body": [
+                " ".join(rng.choice(vocabulary, words_per_row)) for _ in range(ROWS)
+            ],
+            "y": rng.choice(["spam", "ham"], ROWS),
+        }
+    )
+
+
+def test_short_texts_get_a_capped_vocabulary_and_a_linear_svm() -> None:
+    frame = _texts(10)
+    plan = plan_variant(frame, "toy", "y", "x.csv", "csv")
+    parameters = yaml.safe_load(render_parameters(plan))["toy"]
+    vectorizer = parameters["preprocessing"]["text_vectorizer"]
+    assert vectorizer["max_features"] == 100_000 and vectorizer["min_df"] == 2
+    names = [c["name"] for c in parameters["candidates"]]
+    assert {"linear_svm", "random_forest"} <= set(names)
+
+
+def test_long_texts_are_hashed_and_skip_the_forest() -> None:
+    words = LONG_TEXT_CHARACTERS // (ROWS * 6) + 1  # "wordNN " is 6-8 characters
+    frame = _texts(words)
+    plan = plan_variant(frame, "toy", "y", "x.csv", "csv")
+    assert plan.text_characters > LONG_TEXT_CHARACTERS
+    parameters = yaml.safe_load(render_parameters(plan))["toy"]
+    assert parameters["preprocessing"]["text_vectorizer"]["kind"] == "hashing"
+    names = [c["name"] for c in parameters["candidates"]]
+    assert "random_forest" not in names and "linear_svm" in names
+    assert "only_without_long_text" not in render_parameters(plan)
