@@ -8,7 +8,7 @@ import numpy as np
 import plotly.graph_objects as go
 from sklearn import metrics
 
-from .common import COLOURS, panel_grid
+from .common import COLOURS, no_skill_diagonal, panel_grid
 
 
 def confusion_matrix_figure(
@@ -108,13 +108,7 @@ def roc_pr_figure(
         col=1,
     )
     figure.add_trace(
-        go.Scatter(
-            x=[0, 1],
-            y=[0, 1],
-            mode="lines",
-            name="no skill",
-            line={"dash": "dash", "color": "grey"},
-        ),
+        no_skill_diagonal(),
         row=1,
         col=1,
     )

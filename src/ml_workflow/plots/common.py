@@ -52,3 +52,14 @@ def panel_grid(
 def position(index: int, columns: int) -> tuple[int, int]:
     """Return the 1-based (row, col) of the ``index``-th panel of a grid."""
     return index // columns + 1, index % columns + 1
+
+
+def no_skill_diagonal() -> go.Scatter:
+    """The ROC curve of a model that ranks at random, drawn beside a real one."""
+    return go.Scatter(
+        x=[0, 1],
+        y=[0, 1],
+        mode="lines",
+        name="no skill",
+        line={"dash": "dash", "color": "grey"},
+    )

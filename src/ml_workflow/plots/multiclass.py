@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from sklearn import metrics
 
-from .common import COLOURS, panel_grid
+from .common import COLOURS, no_skill_diagonal, panel_grid
 
 
 def per_class_figure(
@@ -65,13 +65,7 @@ def per_class_figure(
             col=2,
         )
     figure.add_trace(
-        go.Scatter(
-            x=[0, 1],
-            y=[0, 1],
-            mode="lines",
-            name="no skill",
-            line={"dash": "dash", "color": "grey"},
-        ),
+        no_skill_diagonal(),
         row=1,
         col=2,
     )
