@@ -107,9 +107,11 @@ def client(served_project: Path) -> Iterator[TestClient]:
         yield test_client
 
 
-def start_server(project: Path) -> dict[str, Any]:
+def start_server(project: Path, ready: str = "/v2/health/ready") -> dict[str, Any]:
     """``kedro serve`` on a free loopback port, in its own process group; waits
-    until ``/v2/health/ready`` says every model is loaded."""
+    until ``ready`` answers 200: by default every configured model is loaded,
+    ``/v2/models/<name>/ready`` waits for one variant (a project that trained
+    only that one)."""
     port = free_loopback_port()
     log = project / f"server-{port}.log"
     with log.open("w") as output:
@@ -126,7 +128,7 @@ def start_server(project: Path) -> dict[str, Any]:
         if process.poll() is not None:
             raise AssertionError(f"server exited: {log.read_text()[-3000:]}")
         try:
-            if httpx.get(f"{url}/v2/health/ready", timeout=2).status_code == 200:
+            if httpx.get(f"{url}{ready}", timeout=2).status_code == 200:
                 return {"url": url, "process": process, "log": log}
         except httpx.TransportError:
             pass

@@ -16,6 +16,7 @@ import site
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -49,6 +50,16 @@ def test_the_image_runs_as_a_non_root_user_with_a_health_check() -> None:
     health = instruction("HEALTHCHECK")
     assert "/v2/health/ready" in health and "--interval" in health
     assert exec_form(instruction("CMD"))[:2] == ["kedro", "serve"]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def no_inherited_pythonpath() -> Iterator[None]:
+    """A container starts without ``PYTHONPATH``. Kedro's ``bootstrap_project``,
+    run in this process by other tests, exports a project copy's ``src`` in
+    it, which would shadow the wheel in every child process."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("PYTHONPATH", raising=False)
+        yield
 
 
 @pytest.fixture(scope="module")
