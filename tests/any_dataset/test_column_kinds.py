@@ -10,11 +10,12 @@ import pytest
 from scipy import sparse
 from sklearn.compose import ColumnTransformer
 
-from ml_workflow.core.coercion import typed_features
+from ml_workflow.core.coercion import as_datetimes, as_numbers, typed_features
 from ml_workflow.core.config import Candidate, Preprocessing, Problem
 from ml_workflow.core.dates import DateTimeFeatures, parse_datetimes
 from ml_workflow.core.model_builder import candidate_pipeline, feature_transform
 from ml_workflow.core.text import TextComponents
+from ml_workflow.errors import DataValidationError
 
 PROBLEM = Problem.model_validate(
     {
@@ -153,3 +154,28 @@ def test_text_components_never_ask_for_more_than_the_vocabulary() -> None:
     matrix = sparse.random(30, 5, density=0.5, random_state=0, format="csr")
     reduced = TextComponents(n_components=100).fit(matrix)
     assert reduced.transform(matrix).shape == (30, 4)
+
+
+@pytest.mark.parametrize(
+    ("coerce", "values", "message"),
+    [
+        (
+            as_numbers,
+            ["1", "x", None],
+            "column 'c' is declared numeric but holds 1 value(s) that are not "
+            "numbers, e.g. ['x'] at rows [1]",
+        ),
+        (
+            as_datetimes,
+            ["2024-01-01", "nope", None],
+            "column 'c' is declared datetime but holds 1 value(s) that are not "
+            "dates, e.g. ['nope'] at rows [1]",
+        ),
+    ],
+)
+def test_present_values_that_cannot_be_read_are_refused_by_name(
+    coerce, values: list, message: str
+) -> None:
+    with pytest.raises(DataValidationError) as refused:
+        coerce(pd.Series(values), "c")
+    assert str(refused.value) == message

@@ -33,15 +33,23 @@ def as_numbers(column: pd.Series, name: str) -> pd.Series:
         finite = np.where(np.isfinite(values), values, np.nan)
         return pd.Series(finite, index=column.index, name=column.name, copy=False)
     values = pd.to_numeric(column, errors="coerce").astype("float64")
-    bad = column.notna() & values.isna()
+    _refuse_unread(column, values, name, "numeric", "numbers")
+    return values.where(np.isfinite(values))
+
+
+def _refuse_unread(
+    column: pd.Series, parsed: pd.Series, name: str, kind: str, what: str
+) -> None:
+    """Raise when values present in ``column`` were read as missing in
+    ``parsed``, naming how many, a few of them and their rows."""
+    bad = column.notna() & parsed.isna()
     if bad.any():
         examples = column[bad].head(_EXAMPLES)
         raise DataValidationError(
-            f"column {name!r} is declared numeric but holds {int(bad.sum())} "
-            f"value(s) that are not numbers, e.g. {examples.tolist()} at rows "
+            f"column {name!r} is declared {kind} but holds {int(bad.sum())} "
+            f"value(s) that are not {what}, e.g. {examples.tolist()} at rows "
             f"{examples.index.tolist()}"
         )
-    return values.where(np.isfinite(values))
 
 
 def as_datetimes(column: pd.Series, name: str) -> pd.Series:
@@ -49,14 +57,7 @@ def as_datetimes(column: pd.Series, name: str) -> pd.Series:
     present but not dates."""
     values = parse_datetimes(column)
     if not pd.api.types.is_datetime64_any_dtype(column):
-        bad = column.notna() & values.isna()
-        if bad.any():
-            examples = column[bad].head(_EXAMPLES)
-            raise DataValidationError(
-                f"column {name!r} is declared datetime but holds {int(bad.sum())} "
-                f"value(s) that are not dates, e.g. {examples.tolist()} at rows "
-                f"{examples.index.tolist()}"
-            )
+        _refuse_unread(column, values, name, "datetime", "dates")
     return values
 
 
