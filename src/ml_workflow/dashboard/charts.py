@@ -1,0 +1,68 @@
+"""The dashboard's figures (Plotly, the project's chart library): class
+probabilities with the decision threshold, and a prediction's local effects."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+_HEIGHT_PER_BAR, _MIN_HEIGHT = 34, 220
+
+
+def probability_figure(
+    probabilities: dict[str, float], threshold: float | None, positive: str | None
+) -> go.Figure:
+    """One bar per class; a binary model's decision threshold as a dashed line
+    (the positive class is predicted when its probability reaches it)."""
+    classes = list(probabilities)
+    figure = go.Figure(
+        go.Bar(
+            x=[probabilities[c] for c in classes],
+            y=classes,
+            orientation="h",
+            text=[f"{probabilities[c]:.1%}" for c in classes],
+            textposition="auto",
+        )
+    )
+    if threshold is not None and positive is not None:
+        figure.add_vline(
+            x=threshold,
+            line_dash="dash",
+            annotation_text=f"decision threshold for {positive}: {threshold:.2f}",
+            annotation_position="top",
+        )
+    figure.update_layout(
+        xaxis={"range": [0, 1], "tickformat": ".0%", "title": "probability"},
+        height=max(_MIN_HEIGHT, _HEIGHT_PER_BAR * len(classes) + 120),
+        margin={"t": 40, "b": 40},
+    )
+    return figure
+
+
+def effects_figure(effects: pd.DataFrame, what: str, top: int = 10) -> go.Figure:
+    """The ``top`` largest changes of ``local_effects`` as horizontal bars, the
+    largest on top; red pushes up, blue down."""
+    shown = effects.head(top).iloc[::-1]
+    labels: list[Any] = [
+        f"{row.feature} = {row.value}" for row in shown.itertuples(index=False)
+    ]
+    figure = go.Figure(
+        go.Bar(
+            x=shown["change"],
+            y=labels,
+            orientation="h",
+            marker_color=["#c0392b" if c > 0 else "#2e86c1" for c in shown["change"]],
+            hovertext=[f"typical: {t}" for t in shown["typical"]],
+        )
+    )
+    figure.update_layout(
+        xaxis_title=f"change in {what} against the typical value",
+        height=max(_MIN_HEIGHT, _HEIGHT_PER_BAR * len(shown) + 100),
+        margin={"t": 20, "b": 40},
+    )
+    return figure
+
+
+__all__ = ["effects_figure", "probability_figure"]
