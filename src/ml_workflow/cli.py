@@ -221,6 +221,7 @@ def dashboard(metadata: Any, host: str, port: int, env: str | None) -> None:
     command = [sys.executable, "-m", "streamlit", "run", str(script)]
     command += ["--server.address", host, "--server.port", str(port)]
     command += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    command += ["--client.toolbarMode", "viewer"]  # no "Deploy" button
     # this process becomes the server: signals (Ctrl-C, SIGTERM) reach it directly
     os.execv(sys.executable, command)
 

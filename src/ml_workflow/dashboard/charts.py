@@ -9,6 +9,12 @@ import pandas as pd
 import plotly.graph_objects as go
 
 _HEIGHT_PER_BAR, _MIN_HEIGHT = 34, 220
+_LABEL_LENGTH = 32  # a long text value is cut in the bar's label
+
+
+def _short(value: Any) -> str:
+    text = f"{value:.4g}" if isinstance(value, float) else str(value)
+    return text if len(text) <= _LABEL_LENGTH else text[: _LABEL_LENGTH - 1] + "…"
 
 
 def probability_figure(
@@ -31,7 +37,7 @@ def probability_figure(
             x=threshold,
             line_dash="dash",
             annotation_text=f"decision threshold for {positive}: {threshold:.2f}",
-            annotation_position="top",
+            annotation_position="top left",
         )
     figure.update_layout(
         xaxis={"range": [0, 1], "tickformat": ".0%", "title": "probability"},
@@ -46,7 +52,7 @@ def effects_figure(effects: pd.DataFrame, what: str, top: int = 10) -> go.Figure
     largest on top; red pushes up, blue down."""
     shown = effects.head(top).iloc[::-1]
     labels: list[Any] = [
-        f"{row.feature} = {row.value}" for row in shown.itertuples(index=False)
+        f"{row.feature} = {_short(row.value)}" for row in shown.itertuples(index=False)
     ]
     figure = go.Figure(
         go.Bar(
@@ -54,11 +60,11 @@ def effects_figure(effects: pd.DataFrame, what: str, top: int = 10) -> go.Figure
             y=labels,
             orientation="h",
             marker_color=["#c0392b" if c > 0 else "#2e86c1" for c in shown["change"]],
-            hovertext=[f"typical: {t}" for t in shown["typical"]],
+            hovertext=[f"typical: {_short(t)}" for t in shown["typical"]],
         )
     )
     figure.update_layout(
-        xaxis_title=f"change in {what} against the typical value",
+        xaxis_title=f"change in {what}",
         height=max(_MIN_HEIGHT, _HEIGHT_PER_BAR * len(shown) + 100),
         margin={"t": 20, "b": 40},
     )

@@ -23,7 +23,7 @@ from .card import interval_text, metrics_table, model_facts, threshold_of
 from .charts import effects_figure, probability_figure
 from .loading import Dashboard, load_dashboard
 from .scoring import RecordRefused, local_effects, predict_one, score_table
-from .widgets import record_form
+from .widgets import record_form, training_categories
 
 # a bigger file belongs to `kedro run --pipelines <variant>_inference`
 MAX_UPLOAD_ROWS = 100_000
@@ -109,7 +109,12 @@ def _predict_tab(variant: ServedVariant) -> None:
             "(medians and most frequent values). Press Predict, then change "
             "any input: the prediction follows."
         )
-        record = record_form(variant.schema.without_target(), typical, variant.name)
+        record = record_form(
+            variant.schema.without_target(),
+            typical,
+            variant.name,
+            training_categories(variant.loaded.drift_reference),
+        )
         pressed = st.button("Predict", key="predict", type="primary")
     if pressed:
         st.session_state[f"{variant.name}:predicting"] = True

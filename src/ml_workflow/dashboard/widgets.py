@@ -1,8 +1,10 @@
 """The record form: one Streamlit widget per feature, fitted to its kind.
 
 Numbers get a number input bounded by the schema's ``min``/``max`` checks
-(whole steps for an integer column), a categorical column with an
-``allowed`` list a select box, text a text area, anything else a text input.
+(whole steps for an integer column); a categorical column a select box of
+its ``allowed`` list or, without one, of the training split's most frequent
+categories (from the drift reference saved with the model) that also takes
+a new value; text a text area; a date a text input (ISO 8601).
 Each starts at the typical record's value (``core.typical``) and is labelled
 with the schema's ``description`` and ``unit``; its help names the column and
 its checks. Widget keys are ``<variant>:<column>``, so each variant keeps its
@@ -46,29 +48,48 @@ def _number(spec: ColumnSpec, typical: Any, key: str) -> Any:
         max_value=None if high is None else cast(high),
         value=None if typical is None else cast(typical),
         step=1 if whole else None,
-        format=None if whole else "%.4f",
+        format=None if whole else "%g",
         help=help_text(spec),
         key=key,
     )
 
 
-def _category(spec: ColumnSpec, typical: Any, key: str) -> Any:
+def training_categories(drift_reference: dict[str, Any] | None) -> dict[str, list]:
+    """Per categorical feature, the training split's most frequent categories."""
+    features = (drift_reference or {}).get("features") or {}
+    return {
+        name: list(spec["categories"])
+        for name, spec in features.items()
+        if "categories" in spec
+    }
+
+
+def _category(spec: ColumnSpec, typical: Any, key: str, seen: list[str]) -> Any:
     allowed = [str(value) for value in _argument(spec, "allowed") or ()]
-    if not allowed:
-        return st.text_input(
-            spec.label, value=typical or "", help=help_text(spec), key=key
-        )
-    index = allowed.index(typical) if typical in allowed else None
-    return st.selectbox(spec.label, allowed, index=index, help=help_text(spec), key=key)
+    options = allowed or [str(value) for value in seen]
+    if typical is not None and typical not in options:
+        options = [typical, *options]
+    index = options.index(typical) if typical in options else None
+    return st.selectbox(
+        spec.label,
+        options,
+        index=index,
+        help=help_text(spec),
+        key=key,
+        accept_new_options=not allowed,  # the schema lists every category
+    )
 
 
-def field(spec: ColumnSpec, typical: Any, variant: str) -> Any:
-    """One feature's widget; returns its value (None when left empty)."""
+def field(
+    spec: ColumnSpec, typical: Any, variant: str, seen: list[str] | None = None
+) -> Any:
+    """One feature's widget; returns its value (None when left empty).
+    ``seen``: a categorical column's training categories."""
     key = widget_key(variant, spec.name)
     if spec.numeric:
         return _number(spec, typical, key)
     if spec.kind == "categorical":
-        return _category(spec, typical, key)
+        return _category(spec, typical, key, seen or [])
     if spec.kind == "text":
         value = st.text_area(
             spec.label, value=typical or "", help=help_text(spec), key=key
@@ -81,7 +102,10 @@ def field(spec: ColumnSpec, typical: Any, variant: str) -> Any:
 
 
 def record_form(
-    columns: tuple[ColumnSpec, ...], typical: dict[str, Any], variant: str
+    columns: tuple[ColumnSpec, ...],
+    typical: dict[str, Any],
+    variant: str,
+    categories: dict[str, list] | None = None,
 ) -> dict[str, Any]:
     """Every feature's widget (short ones in two columns, text across the
     page); returns the record as entered."""
@@ -90,11 +114,12 @@ def record_form(
     short = [spec for spec in columns if spec.kind != "text"]
     for i, spec in enumerate(short):
         with halves[i % 2]:
-            record[spec.name] = field(spec, typical.get(spec.name), variant)
+            seen = (categories or {}).get(spec.name)
+            record[spec.name] = field(spec, typical.get(spec.name), variant, seen)
     for spec in columns:
         if spec.kind == "text":
             record[spec.name] = field(spec, typical.get(spec.name), variant)
     return {spec.name: record[spec.name] for spec in columns}
 
 
-__all__ = ["field", "help_text", "record_form", "widget_key"]
+__all__ = ["field", "help_text", "record_form", "training_categories", "widget_key"]
