@@ -74,7 +74,14 @@ def _button(driver: Any, text: str) -> Any:
     )
 
 
-def _screenshot(driver: Any, name: str, tmp_path: Path) -> None:
+def _screenshot(driver: Any, name: str, tmp_path: Path, charts: int) -> None:
+    """Once ``charts`` Plotly charts are drawn, save the page."""
+    WebDriverWait(driver, 60).until(
+        lambda d: (
+            len(d.find_elements(By.CSS_SELECTOR, ".js-plotly-plot .main-svg")) >= charts
+        )
+    )
+    time.sleep(1)  # their transitions end
     target = Path(os.environ.get("DASHBOARD_SCREENSHOTS") or tmp_path)
     target.mkdir(parents=True, exist_ok=True)
     driver.save_screenshot(str(target / f"dashboard_{name}.png"))
@@ -125,8 +132,7 @@ def test_a_person_predicts_both_variants_in_the_browser(
     record = {**typical, "median_income": 6.5, "housing_median_age": 45}
     expected = api_prediction(api, "housing", [record])[0]["prediction"]
     assert _metric(browser, f"{expected:,.2f}") == f"{expected:,.2f}"
-    time.sleep(2)  # the explanation chart finishes drawing
-    _screenshot(browser, "housing", tmp_path)
+    _screenshot(browser, "housing", tmp_path, charts=1)
 
     browser.find_element(
         By.CSS_SELECTOR, "[data-testid=stSidebar] [data-testid=stSelectbox]"
@@ -139,10 +145,9 @@ def test_a_person_predicts_both_variants_in_the_browser(
     WebDriverWait(browser, 60).until(
         lambda b: "spam: predict label" in b.find_element(By.TAG_NAME, "h1").text
     )
-    message = "WINNER! Claim your FREE prize now, call 09061701461"
+    message = "Are we still on for lunch tomorrow? I can pick you up at 12"
     _enter(browser, "The text message (SMS)", message, tag="textarea")
     _button(browser, "Predict").click()
     expected = api_prediction(api, "spam", [{"message": message}])[0]["prediction"]
     assert _metric(browser, expected) == expected
-    time.sleep(2)
-    _screenshot(browser, "spam", tmp_path)
+    _screenshot(browser, "spam", tmp_path, charts=2)

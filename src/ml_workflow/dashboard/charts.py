@@ -32,24 +32,24 @@ def probability_figure(
             textposition="auto",
         )
     )
+    title = "probability"
     if threshold is not None and positive is not None:
-        figure.add_vline(
-            x=threshold,
-            line_dash="dash",
-            annotation_text=f"decision threshold for {positive}: {threshold:.2f}",
-            annotation_position="top left",
-        )
+        figure.add_vline(x=threshold, line_dash="dash")
+        title += f"; dashed: threshold {threshold:.2f} for {positive}"
     figure.update_layout(
-        xaxis={"range": [0, 1], "tickformat": ".0%", "title": "probability"},
+        xaxis={"range": [0, 1], "tickformat": ".0%", "title": title},
         height=max(_MIN_HEIGHT, _HEIGHT_PER_BAR * len(classes) + 120),
-        margin={"t": 40, "b": 40},
+        margin={"t": 20, "b": 40},
     )
     return figure
 
 
-def effects_figure(effects: pd.DataFrame, what: str, top: int = 10) -> go.Figure:
+def effects_figure(
+    effects: pd.DataFrame, what: str, top: int = 10, percent: bool = False
+) -> go.Figure:
     """The ``top`` largest changes of ``local_effects`` as horizontal bars, the
-    largest on top; red pushes up, blue down."""
+    largest on top; red pushes up, blue down. ``percent``: the changes are
+    of a probability."""
     shown = effects.head(top).iloc[::-1]
     labels: list[Any] = [
         f"{row.feature} = {_short(row.value)}" for row in shown.itertuples(index=False)
@@ -64,7 +64,7 @@ def effects_figure(effects: pd.DataFrame, what: str, top: int = 10) -> go.Figure
         )
     )
     figure.update_layout(
-        xaxis_title=f"change in {what}",
+        xaxis={"title": f"change in {what}", "tickformat": ".0%" if percent else "~s"},
         height=max(_MIN_HEIGHT, _HEIGHT_PER_BAR * len(shown) + 100),
         margin={"t": 20, "b": 40},
     )

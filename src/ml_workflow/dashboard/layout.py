@@ -63,7 +63,7 @@ def _what(variant: ServedVariant) -> str:
     positive = variant.problem.positive_class
     if not variant.task.CATEGORICAL_TARGET:
         return variant.problem.target
-    return f"probability of {positive}" if positive else "probability"
+    return f"P({positive})" if positive else "the class's probability"
 
 
 def _previous(key: str, prediction: Any) -> Any:
@@ -139,7 +139,10 @@ def _predict_tab(variant: ServedVariant) -> None:
             "set back to its typical value."
         )
         st.plotly_chart(
-            effects_figure(effects, _what(variant)), key=f"{variant.name}:effects"
+            effects_figure(
+                effects, _what(variant), percent=variant.task.CATEGORICAL_TARGET
+            ),
+            key=f"{variant.name}:effects",
         )
 
 
