@@ -99,6 +99,21 @@ def test_an_uploaded_table_is_scored_and_its_bad_row_rejected(
     )
 
 
+def test_a_table_without_a_feature_column_is_refused_whole(
+    dashboard, dashboard_project
+) -> None:
+    records = pd.read_csv(dashboard_project / "data/01_raw/housing_new_records.csv")
+    with pytest.raises(ValueError, match="median_income"):
+        score_table(
+            dashboard.variants["housing"], records.drop(columns="median_income")
+        )
+
+
+def test_a_multiclass_row_explains_the_predicted_class(dashboard) -> None:
+    row = {"prediction": "b", "probabilities": {"a": 0.2, "b": 0.7, "c": 0.1}}
+    assert shown_value(dashboard.variants["spam"], row) == 0.7
+
+
 def test_the_card_shows_metrics_against_the_baseline(dashboard) -> None:
     variant = dashboard.variants["housing"]
     table = metrics_table(variant.metrics).set_index("metric")

@@ -128,6 +128,9 @@ def _predict_tab(variant: ServedVariant) -> None:
                 "This record cannot be scored:\n\n- " + "\n- ".join(refused.problems)
             )
             return
+        except ValueError as error:  # the model refuses a value (the API's 422)
+            st.error(f"The model cannot score this record: {error}")
+            return
         _show_prediction(variant, row)
         st.subheader("Why")
         effects = local_effects(variant, record, typical)
@@ -154,19 +157,29 @@ def _batch_tab(variant: ServedVariant) -> None:
     upload = st.file_uploader("Records (CSV)", type=["csv"], key=f"{variant.name}:csv")
     if upload is None:
         return
-    records = pd.read_csv(upload, nrows=MAX_UPLOAD_ROWS)
-    scored, rejects = score_table(variant, records)
+    try:
+        records = pd.read_csv(upload, nrows=MAX_UPLOAD_ROWS)
+        scored, rejects = score_table(variant, records)
+    except (RecordRefused, ValueError) as error:  # unreadable, a missing column
+        st.error(f"This file cannot be scored: {error}")
+        return
     st.write(f"{len(scored)} scored, {len(rejects)} rejected.")
     st.dataframe(scored, key=f"{variant.name}:scored")
     st.download_button(
         "Download the scored table",
-        scored.to_csv(index=True).encode(),
+        scored.to_csv(index=True, index_label="row").encode(),
         file_name=f"{variant.name}_predictions.csv",
         mime="text/csv",
     )
     if not rejects.empty:
         st.subheader("Rejects")
         st.dataframe(rejects, key=f"{variant.name}:rejects")
+        st.download_button(
+            "Download the rejects",
+            rejects.to_csv(index=True, index_label="row").encode(),
+            file_name=f"{variant.name}_rejects.csv",
+            mime="text/csv",
+        )
 
 
 def _card_tab(dashboard: Dashboard, variant: ServedVariant) -> None:
