@@ -85,6 +85,17 @@ def test_the_interval_brackets_the_held_out_errors() -> None:
     assert exact["high"] - exact["low"] == pytest.approx(0, abs=1e-9)
 
 
+def test_a_large_split_is_sampled_for_the_interval(monkeypatch) -> None:
+    monkeypatch.setattr("ml_workflow.core.typical.MAX_INTERVAL_ROWS", 100)
+    x = np.arange(1000, dtype=float)
+    train = pd.DataFrame({"x": x, "y": 2 * x})
+    problem = Problem.model_validate(
+        {"task": "regression", "target": "y", "features": {"numeric": ["x"]}}
+    )
+    model = LinearRegression()
+    assert residual_interval(model, train, problem, seed=0)["rows"] == 20
+
+
 def test_classification_and_tiny_splits_get_no_interval() -> None:
     problem = _problem("classification")
     frame = _frame().assign(y=["a", "b", "a", "b"])
