@@ -4,6 +4,7 @@
 - ``kedro variant remove NAME``: delete a variant's configuration and raw data;
 - ``kedro fork rename PACKAGE``: rename the package and project of a fork;
 - ``kedro serve``: start the web API (``docs/deployment.md``);
+- ``kedro dashboard``: start the Streamlit prediction dashboard (``docs/dashboard.md``);
 - ``kedro experiments compare VARIANT``: the variant's last MLflow runs side
   by side; ``kedro experiments promote VARIANT VERSION``: make a registered
   version the champion by hand (``docs/experiments.md``).
@@ -196,6 +197,33 @@ def serve(
         # on SIGTERM: stop accepting, finish in-flight requests for this long
         timeout_graceful_shutdown=serving.graceful_shutdown_seconds,
     )
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address.")
+@click.option("--port", default=8501, show_default=True, type=int, help="Port.")
+@click.option("--env", "-e", default=None, help="Kedro configuration environment.")
+@click.pass_obj
+def dashboard(metadata: Any, host: str, port: int, env: str | None) -> None:
+    """Serve the prediction dashboard (Streamlit) for every variant's served
+    model: the registry's champion, or what tracking.serve selects."""
+    import sys  # noqa: PLC0415
+    from importlib.util import find_spec  # noqa: PLC0415
+
+    if find_spec("streamlit") is None:
+        raise CommandError(
+            'the dashboard needs Streamlit: pip install -e ".[dashboard]"'
+        )
+    script = find_spec("ml_workflow.dashboard.app").origin  # its path, not run here
+    os.environ["ML_WORKFLOW_PROJECT"] = str(_project_root(metadata))
+    if env:
+        os.environ["KEDRO_ENV"] = env
+    command = [sys.executable, "-m", "streamlit", "run", str(script)]
+    command += ["--server.address", host, "--server.port", str(port)]
+    command += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    command += ["--client.toolbarMode", "viewer"]  # no "Deploy" button
+    # this process becomes the server: signals (Ctrl-C, SIGTERM) reach it directly
+    os.execv(sys.executable, command)
 
 
 @cli.group()

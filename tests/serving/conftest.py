@@ -63,13 +63,17 @@ def trained(variant_outputs) -> dict[str, dict[str, Any]]:
             "model": variant_outputs[variant][f"{variant}.model"],
             "metrics": variant_outputs[variant][f"{variant}.metrics"],
             "drift_reference": variant_outputs[variant][f"{variant}.drift_reference"],
+            "prediction_reference": variant_outputs[variant][
+                f"{variant}.prediction_reference"
+            ],
         }
         for variant in VARIANTS
     }
 
 
 def save_models(project: Path, trained: dict[str, dict[str, Any]]) -> None:
-    """Save the models, metrics and drift references through the project's catalog."""
+    """Save the models, metrics, drift and prediction references through the
+    project's catalog."""
     bootstrap_project(project)
     with KedroSession.create(project_path=project) as session:
         catalog = session.load_context().catalog

@@ -1,5 +1,5 @@
-"""The prediction page in headless Chromium: pick a variant, fill the generated
-form, see the prediction. Driven with Selenium against the real server.
+"""The prediction page in headless Chromium: pick a variant, see the generated
+form start from the typical record, change it, see the prediction. Driven with Selenium against the real server.
 
 Skips, saying why, when Chromium, its driver or Selenium is missing (install
 with ``apt-get install -y chromium chromium-driver``; CI does).
@@ -91,9 +91,20 @@ def test_a_person_gets_a_prediction_from_the_page(
     variant = Select(browser.find_element(By.ID, "variant"))
     assert [o.get_attribute("value") for o in variant.options] == ["housing", "spam"]
 
-    # housing: the form was generated from the schema, the category is a list
+    # housing: the form was generated from the schema and starts from the
+    # typical record saved with the model, labelled from the schema
+    typical = httpx.get(f"{url}/variants/housing").json()["typical_record"]
+    income = browser.find_element(By.ID, "field-median_income")
+    assert float(income.get_attribute("value")) == pytest.approx(
+        typical["median_income"]
+    )
+    label = browser.find_element(By.CSS_SELECTOR, "label[for=field-median_income]")
+    assert label.text.startswith("Median household income (tens of thousands of USD)")
+    assert "median_income" in label.text  # the column name, in the hint
     for name, value in HOUSE.items():
-        browser.find_element(By.ID, f"field-{name}").send_keys(value)
+        field = browser.find_element(By.ID, f"field-{name}")
+        field.clear()
+        field.send_keys(value)
     Select(browser.find_element(By.ID, "field-ocean_proximity")).select_by_value(
         "NEAR BAY"
     )
@@ -113,6 +124,7 @@ def test_a_person_gets_a_prediction_from_the_page(
         expected_conditions.presence_of_element_located((By.ID, "field-message"))
     )
     assert message.tag_name == "textarea"
+    message.clear()
     message.send_keys("WINNER! Claim your FREE prize now, call 09061701461")
     text = _prediction(browser)
     assert text.startswith("Prediction: spam")

@@ -127,6 +127,8 @@ def _status(variant: ServedVariant) -> str:
 def _describe(
     variant: ServedVariant, settings: Serving, reload_error: str | None
 ) -> dict[str, Any]:
+    loaded = variant.loaded
+    reference = (loaded.prediction_reference if loaded else None) or {}
     return {
         "name": variant.name,
         "task": variant.task.NAME,
@@ -143,6 +145,10 @@ def _describe(
             "registry": _registry(variant.served),
         },
         "metrics": variant.metrics,
+        # what the web page pre-fills (training medians and modes), and a
+        # regression's residual interval: saved with the model version
+        "typical_record": reference.get("record"),
+        "interval": reference.get("interval"),
         "max_batch_records": settings.max_batch_records,
         "input_schema": variant.record_model.model_json_schema(by_alias=True),
     }

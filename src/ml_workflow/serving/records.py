@@ -3,7 +3,8 @@
 The request model (Pydantic, built from the schema) parses each record's
 fields into the types training reads: one field per declared feature, a
 number or a string, optional unless the schema says ``nullable: false``;
-unknown fields are refused. The value checks are then run by the project's
+unknown fields are refused; its title is the schema's ``description`` and
+``unit`` (the forms' label). The value checks are then run by the project's
 one validation engine (``ml_workflow.core.validation``) on the request's
 records, exactly as batch scoring runs them: error-level checks reject the
 record, warning-level ones (and ``allowed``: the model ignores unseen
@@ -75,6 +76,7 @@ def _field(spec: ColumnSpec) -> tuple[Any, Any]:
     info = Field(
         ... if required else None,
         alias=spec.name,
+        title=spec.label,
         description=_description(spec),
         json_schema_extra=_json_schema(spec) or None,
     )

@@ -10,7 +10,7 @@ Which model version a variant serves is answered in one place,
 ``champion`` by default; ``ml_workflow.tracking.served``) when there is a
 registry, else the latest saved version of ``<variant>.model``
 (``served_version``). A loaded model is one immutable ``LoadedModel`` (model,
-version, SHA-256, metrics, drift reference, registry entry),
+version, SHA-256, metrics, drift and prediction references, registry entry),
 swapped in one assignment when a new version is loaded
 (``serving/reload.py``), so a batch is always scored, and answered, by one
 model. A variant whose model cannot be loaded (none trained yet, a hash that
@@ -35,6 +35,7 @@ from ml_workflow.catalog_files import catalog_files
 from ml_workflow.core.config import (
     Drift,
     Problem,
+    Schema,
     Serving,
     Tracking,
     load_setting,
@@ -70,6 +71,8 @@ class LoadedModel:
     metrics: dict[str, Any] | None = None
     drift_reference: dict[str, Any] | None = None
     served: ServedModel | None = None  # the registry version, if one was chosen
+    # the typical record and interval saved with this version (core/typical.py)
+    prediction_reference: dict[str, Any] | None = None
 
 
 @dataclass
@@ -84,6 +87,7 @@ class ServedVariant:
     loaded: LoadedModel | None = None
     error: str | None = None
     columns: list[str] = field(default_factory=list)
+    data_schema: Schema | None = None  # the configuration, for batch scoring
     task: Task = field(init=False)
 
     def __post_init__(self) -> None:
@@ -172,6 +176,9 @@ def load_model(catalog: Any, variant: str, version: str | None) -> LoadedModel:
         sha256=_recorded_sha256(catalog, name, version),
         metrics=_optional(catalog, f"{variant}.metrics", None),
         drift_reference=_optional(catalog, f"{variant}.drift_reference", version),
+        prediction_reference=_optional(
+            catalog, f"{variant}.prediction_reference", version
+        ),
     )
 
 
@@ -221,6 +228,7 @@ class ServedVersions:
             metrics=metrics if metrics is not None else loaded.metrics,
             drift_reference=loaded.drift_reference,
             served=served,
+            prediction_reference=loaded.prediction_reference,
         )
 
 
@@ -263,6 +271,7 @@ def load_configuration(
             records_adapter=TypeAdapter(list[model]),
             # the record model's fields f0, f1, ... in this order
             columns=[spec.name for spec in schema.without_target()],
+            data_schema=config.data_schema,
         )
     return ServingConfiguration(
         variants=variants,
@@ -278,6 +287,15 @@ def load_served_variants(
     """Return (variants by name with their served models loaded, serving settings)."""
     configuration = load_configuration(project_path, env)
     catalog = open_catalog(project_path, env)
+    load_served_models(configuration, catalog, project_path)
+    return configuration.variants, configuration.serving
+
+
+def load_served_models(
+    configuration: ServingConfiguration, catalog: Any, project_path: Path
+) -> None:
+    """Load each variant's served model (``ServedVersions``) into it, or keep
+    the error that stopped it."""
     versions = ServedVersions(configuration.tracking, project_path)
     for variant in configuration.variants.values():
         try:
@@ -287,7 +305,6 @@ def load_served_variants(
         except Exception as error:  # noqa: BLE001 - reported per variant
             variant.error = f"{variant.name}.model: {error}"
             logger.error("Cannot serve variant %r: %s", variant.name, variant.error)
-    return configuration.variants, configuration.serving
 
 
 __all__ = [
@@ -297,6 +314,7 @@ __all__ = [
     "ServingConfiguration",
     "load_configuration",
     "load_model",
+    "load_served_models",
     "load_served_variants",
     "open_catalog",
     "served_version",

@@ -113,6 +113,11 @@ class ColumnRules(ConfigModel):
     """Default severity of this column's checks; default the schema's."""
     checks: Checks = Checks()
     """The value checks."""
+    description: str | None = None
+    """What the column holds, in words a user reads: the label of its field on
+    the web page and the dashboard (default: the column name)."""
+    unit: str | None = None
+    """The column's unit (``km``, ``USD``, ``years``), shown beside its label."""
 
     @property
     def nullable_setting(self) -> tuple[bool, Severity | None]:

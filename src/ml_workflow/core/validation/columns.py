@@ -27,10 +27,18 @@ class ColumnSpec:
     nullable: bool
     nullable_severity: str
     checks: tuple[Check, ...]
+    description: str | None = None  # for people: the forms' labels
+    unit: str | None = None
 
     @property
     def numeric(self) -> bool:
         return self.dtype in ("float64", "int64")
+
+    @property
+    def label(self) -> str:
+        """The column as a form labels it: its description (or name) and unit."""
+        text = self.description or self.name
+        return f"{text} ({self.unit})" if self.unit else text
 
 
 @dataclass(frozen=True)
@@ -82,6 +90,8 @@ def _column(
         nullable=nullable,
         nullable_severity=nullable_severity or severity,
         checks=tuple(checks),
+        description=rules.description,
+        unit=rules.unit,
     )
 
 

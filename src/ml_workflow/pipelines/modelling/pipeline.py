@@ -1,9 +1,11 @@
 """The modelling pipeline: train split -> leaderboard -> tuned, fitted Pipeline,
-and the training split's per-feature drift reference."""
+the training split's per-feature drift reference, and its prediction reference
+(a typical record and a residual interval, for the web page and the dashboard)."""
 
 from kedro.pipeline import Node, Pipeline
 
 from ml_workflow.core.drift import fit_reference
+from ml_workflow.core.typical import fit_prediction_reference
 
 from .nodes import plot_leaderboard, select_model, tune_model
 
@@ -55,6 +57,14 @@ def create_pipeline(**kwargs) -> Pipeline:
                 inputs=["train", "params:problem", "params:drift"],
                 outputs="drift_reference",
                 name="fit_drift_reference",
+            ),
+            # Versioned with the model too: the typical record the forms start
+            # from, and a regression's interval (ml_workflow.core.typical).
+            Node(
+                func=fit_prediction_reference,
+                inputs=["train", "model", "params:problem", "params:split"],
+                outputs="prediction_reference",
+                name="fit_prediction_reference",
             ),
         ]
     )
