@@ -82,6 +82,7 @@ def run_step(
     """Run ``command`` in ``cwd`` as its own process group, output to ``log``.
 
     At ``timeout`` seconds the whole group is stopped (SIGTERM, then SIGKILL).
+    Memory is sampled every 0.1 s, so a step shorter than that may show none.
     """
     log.parent.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()

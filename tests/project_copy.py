@@ -36,9 +36,16 @@ def copy_project(destination: Path, names: Sequence[str] = PROJECT_FILES) -> Pat
     return destination
 
 
-def write_fast_budgets(project: Path) -> Path:
+# Machine settings for test runs: fits in the run's own process (a pool of
+# worker processes costs seconds to start and these runs fit small data) and no
+# MLflow tracking (about 10 s of start-up per run; tests/tracking runs it).
+TEST_SETTINGS = {"compute": {"n_jobs": 1}, "tracking": {"enabled": False}}
+
+
+def write_fast_budgets(project: Path, *, tracking: bool = False) -> Path:
     """Small CV, search and diagnostics budgets (``tests.budgets``) for every
-    variant of ``project``, in its ``conf/local/parameters.yml``.
+    variant of ``project``, and ``TEST_SETTINGS``, in its
+    ``conf/local/parameters.yml``; ``tracking=True`` keeps MLflow tracking on.
 
     For ``kedro run`` tests about outputs and files rather than model quality;
     Kedro merges the file over ``conf/base`` key by key.
@@ -52,5 +59,9 @@ def write_fast_budgets(project: Path) -> Path:
     fast = fast_budgets(load_raw_parameters(project, env="base"))
     path = project / "conf" / "local" / "parameters.yml"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(yaml.safe_dump({name: fast[name] for name in variant_names(fast)}))
+    settings = {"compute": TEST_SETTINGS["compute"]}
+    if not tracking:
+        settings["tracking"] = TEST_SETTINGS["tracking"]
+    variants = {name: fast[name] for name in variant_names(fast)}
+    path.write_text(yaml.safe_dump({**settings, **variants}))
     return path

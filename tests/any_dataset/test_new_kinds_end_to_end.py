@@ -22,17 +22,10 @@ from sklearn.datasets import load_wine
 
 from ml_workflow.serving.app import create_app
 from tests.datasets import many_kinds_frame, one_hot_density
-from tests.project_copy import copy_project
+from tests.project_copy import copy_project, write_fast_budgets
 from tests.serving.conftest import wait_until_ready
 
 pytestmark = pytest.mark.slow
-
-FAST = (
-    "model_selection.cv_folds=2,model_selection.search.n_iter=2,"
-    "model_selection.search.cv_folds=2,evaluation.learning_curve.cv=2,"
-    "evaluation.permutation_importance.n_repeats=2"
-)
-
 
 def kedro(project: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
     result = subprocess.run(
@@ -45,11 +38,6 @@ def kedro(project: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return result
-
-
-def budgets(variant: str, extra: str = "") -> str:
-    keys = FAST + ("," + extra if extra else "")
-    return ",".join(f"{variant}.{item}" for item in keys.split(","))
 
 
 @pytest.fixture(scope="module")
@@ -82,10 +70,8 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "--target",
         "target",
     )
-    params = (
-        budgets("churn", "model_selection.threshold.cv_folds=2") + "," + budgets("wine")
-    )
-    kedro(root, "run", "--pipelines", "churn,wine", "--params", params)
+    write_fast_budgets(root)  # the created variants' too: files, not quality
+    kedro(root, "run", "--pipelines", "churn,wine")
     kedro(root, "run", "--pipelines", "churn_inference,wine_inference")
     return root
 

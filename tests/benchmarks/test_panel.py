@@ -180,8 +180,11 @@ def test_failed_node_is_read_from_kedros_error_log() -> None:
 
 
 def test_run_step_logs_measures_and_stops_at_the_timeout(tmp_path) -> None:
+    # alive for a few of the sampler's 0.1 s periods: a process that exits
+    # before the first sample has no memory to measure (seen under load)
+    hello = "import time; print('hello', flush=True); time.sleep(0.5)"
     done = panel_run.run_step(
-        [sys.executable, "-c", "print('hello')"], tmp_path, 60, tmp_path / "a.log"
+        [sys.executable, "-c", hello], tmp_path, 60, tmp_path / "a.log"
     )
     assert done.ok and "hello" in done.log and done.tree_peak_bytes > 0
     slow = [sys.executable, "-c", "import time; time.sleep(60)"]

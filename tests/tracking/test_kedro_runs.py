@@ -29,7 +29,7 @@ from ml_workflow.pipelines.inference.nodes import score_records
 from ml_workflow.variants import load_raw_parameters, load_variant_config
 from tests.budgets import fast_budgets
 from tests.process_group import free_loopback_port
-from tests.project_copy import copy_project
+from tests.project_copy import TEST_SETTINGS, copy_project
 from tests.serving.conftest import start_server, stop_server
 
 from .mlflow_server import MlflowServer
@@ -42,13 +42,15 @@ SAMPLE_ROWS = 3000
 
 def write_local(project: Path, candidates: tuple[str, ...] = FAST_CANDIDATES) -> None:
     """conf/local/parameters.yml: housing with small budgets and only
-    ``candidates`` (Kedro merges it over conf/base key by key; a list replaces)."""
+    ``candidates``, fitted in the run's own process (Kedro merges it over
+    conf/base key by key; a list replaces)."""
     housing = fast_budgets(load_raw_parameters(project, env="base"))["housing"]
     housing["candidates"] = [
         c for c in housing["candidates"] if c["name"] in candidates
     ]
     path = project / "conf" / "local" / "parameters.yml"
-    path.write_text(yaml.safe_dump({"housing": housing}, sort_keys=False))
+    settings = {"compute": TEST_SETTINGS["compute"], "housing": housing}
+    path.write_text(yaml.safe_dump(settings, sort_keys=False))
 
 
 def environment(**extra: str) -> dict[str, str]:
