@@ -164,22 +164,21 @@ def _batch_tab(variant: ServedVariant) -> None:
         st.error(f"This file cannot be scored: {error}")
         return
     st.write(f"{len(scored)} scored, {len(rejects)} rejected.")
-    st.dataframe(scored, key=f"{variant.name}:scored")
-    st.download_button(
-        "Download the scored table",
-        scored.to_csv(index=True, index_label="row").encode(),
-        file_name=f"{variant.name}_predictions.csv",
-        mime="text/csv",
-    )
+    _table_with_download(scored, "the scored table", f"{variant.name}_predictions")
     if not rejects.empty:
         st.subheader("Rejects")
-        st.dataframe(rejects, key=f"{variant.name}:rejects")
-        st.download_button(
-            "Download the rejects",
-            rejects.to_csv(index=True, index_label="row").encode(),
-            file_name=f"{variant.name}_rejects.csv",
-            mime="text/csv",
-        )
+        _table_with_download(rejects, "the rejects", f"{variant.name}_rejects")
+
+
+def _table_with_download(table: pd.DataFrame, what: str, name: str) -> None:
+    """``table`` on the page and a button to download it as ``name``.csv."""
+    st.dataframe(table, key=f"{name}:table")
+    st.download_button(
+        f"Download {what}",
+        table.to_csv(index=True, index_label="row").encode(),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+    )
 
 
 def _card_tab(dashboard: Dashboard, variant: ServedVariant) -> None:
