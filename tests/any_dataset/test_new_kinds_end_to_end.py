@@ -27,6 +27,7 @@ from tests.serving.conftest import wait_until_ready
 
 pytestmark = pytest.mark.slow
 
+
 def kedro(project: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
     result = subprocess.run(
         [sys.executable, "-m", "kedro", *arguments],
