@@ -71,6 +71,8 @@ def test_overrides_win_over_inference() -> None:
         ({"name": "Churn"}, "lower-case Python identifier"),
         ({"target": "nope"}, r"\['nope'\] are not in the data"),
         ({"drop": ["churned"]}, "cannot also be --text or --drop"),
+        ({"name": "modelling"}, "'modelling' is taken by a pipeline or a settings"),
+        ({"name": "compute"}, "'compute' is taken by a pipeline or a settings"),
     ],
 )
 def test_bad_requests_are_refused(kwargs: dict, message: str) -> None:
@@ -162,6 +164,21 @@ def test_create_variant_writes_nothing_when_the_variant_would_be_invalid(
     with pytest.raises(ConfigurationError, match=r"'note_length' is already used"):
         create_variant(project, "churn", data, "churned")
     assert sorted(p.name for p in project.rglob("*") if p.is_file()) == []
+
+
+def test_a_settings_name_is_refused_even_with_force_and_its_file_is_kept(
+    tmp_path,
+) -> None:
+    data = tmp_path / "incoming.csv"
+    _frame().to_csv(data, index=False)
+    conf = tmp_path / "project" / "conf" / "base"
+    conf.mkdir(parents=True)
+    settings = conf / "parameters_tracking.yml"
+    settings.write_text("tracking:\n  enabled: true\n")
+    with pytest.raises(ConfigurationError, match="'tracking' is taken"):
+        create_variant(tmp_path / "project", "tracking", data, "churned", force=True)
+    assert settings.read_text() == "tracking:\n  enabled: true\n"
+    assert sorted(p.name for p in conf.iterdir()) == ["parameters_tracking.yml"]
 
 
 def test_default_candidates_follow_the_feature_kinds() -> None:
