@@ -70,6 +70,29 @@ def _run(
         hooks.after_pipeline_run(run_params=run_params)
 
 
+def _good_then_failed_run(
+    hooks: RunTransactionHooks, catalog: DataCatalog, project: Path
+) -> None:
+    """A run that saves every output (value 1), then one that saves cleaned and
+    metrics (value 2) and fails in write_report."""
+    _run(
+        hooks,
+        catalog,
+        PIPELINE,
+        _params(project),
+        {"cleaned": 1, "metrics": 1, "report": 1},
+        fail=False,
+    )
+    _run(
+        hooks,
+        catalog,
+        PIPELINE,
+        _params(project),
+        {"cleaned": 2, "metrics": 2},
+        fail=True,
+    )
+
+
 def _read(folder: Path, name: str) -> Any:
     path = folder / f"{name}.json"
     return json.loads(path.read_text()) if path.exists() else None
@@ -93,23 +116,7 @@ def test_a_failed_run_restores_results_and_keeps_working_data(project: Path) -> 
     data = project / "data"
     catalog = _catalog(data)
     hooks = RunTransactionHooks()
-    _run(
-        hooks,
-        catalog,
-        PIPELINE,
-        _params(project),
-        {"cleaned": 1, "metrics": 1, "report": 1},
-        fail=False,
-    )
-    # The second run saves cleaned and metrics, then fails in write_report.
-    _run(
-        hooks,
-        catalog,
-        PIPELINE,
-        _params(project),
-        {"cleaned": 2, "metrics": 2},
-        fail=True,
-    )
+    _good_then_failed_run(hooks, catalog, project)
     assert _read(data, "cleaned") == 2  # working data: the resume reads it
     assert _read(data, "metrics") == 1  # results: as before the run
     assert _read(data, "report") == 1
@@ -153,22 +160,7 @@ def test_a_resume_brings_back_the_results_of_the_nodes_it_skips(
     data = project / "data"
     catalog = _catalog(data)
     hooks = RunTransactionHooks()
-    _run(
-        hooks,
-        catalog,
-        PIPELINE,
-        _params(project),
-        {"cleaned": 1, "metrics": 1, "report": 1},
-        fail=False,
-    )
-    _run(
-        hooks,
-        catalog,
-        PIPELINE,
-        _params(project),
-        {"cleaned": 2, "metrics": 2},
-        fail=True,
-    )
+    _good_then_failed_run(hooks, catalog, project)
     resume = PIPELINE.from_nodes("write_report")
     resume_params = _params(project, from_nodes=["write_report"])
 
@@ -187,22 +179,7 @@ def test_a_run_of_another_command_does_not_use_the_stash(project: Path) -> None:
     data = project / "data"
     catalog = _catalog(data)
     hooks = RunTransactionHooks()
-    _run(
-        hooks,
-        catalog,
-        PIPELINE,
-        _params(project),
-        {"cleaned": 1, "metrics": 1, "report": 1},
-        fail=False,
-    )
-    _run(
-        hooks,
-        catalog,
-        PIPELINE,
-        _params(project),
-        {"cleaned": 2, "metrics": 2},
-        fail=True,
-    )
+    _good_then_failed_run(hooks, catalog, project)
     other = _params(project, from_nodes=["write_report"], pipeline_names=["other"])
     _run(
         hooks,

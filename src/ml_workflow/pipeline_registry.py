@@ -46,9 +46,15 @@ STAGES = {
 }
 
 
+def reserved_variant_names() -> set[str]:
+    """Names a variant cannot take: the stage pipelines, the shared settings
+    sections of the parameters (``compute``, ``tracking``...) and ``__default__``."""
+    return {*STAGES, *SETTINGS, "__default__"}
+
+
 def build_pipelines(variants: list[str]) -> dict[str, Pipeline]:
     """Return the registry for the given variants (pure: no configuration read)."""
-    clashes = sorted(set(variants) & {*STAGES, *SETTINGS, "__default__"})
+    clashes = sorted(set(variants) & reserved_variant_names())
     if clashes:
         raise ConfigurationError(
             f"variant name(s) {clashes} clash with pipeline names; rename the "

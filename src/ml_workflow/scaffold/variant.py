@@ -111,16 +111,6 @@ def read_data(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, **arguments)
 
 
-def reserved_names() -> set[str]:
-    """Names a variant cannot take: the stage pipelines, the shared settings
-    sections of the parameters (``compute``, ``tracking``...) and ``__default__``;
-    the registry refuses them too, but only after the files are written."""
-    from ml_workflow.core.config.loading import SETTINGS  # noqa: PLC0415
-    from ml_workflow.pipeline_registry import STAGES  # noqa: PLC0415 - imports every stage
-
-    return {*STAGES, *SETTINGS, "__default__"}
-
-
 def plan_variant(
     frame: pd.DataFrame,
     name: str,
@@ -141,7 +131,11 @@ def plan_variant(
         raise ConfigurationError(
             f"variant name {name!r} must be a lower-case Python identifier, e.g. 'churn'"
         )
-    reserved = reserved_names()
+    # the registry refuses these too, but only at the next run, after the
+    # files are written
+    from ml_workflow.pipeline_registry import reserved_variant_names  # noqa: PLC0415 - imports every stage
+
+    reserved = reserved_variant_names()
     if name in reserved:
         raise ConfigurationError(
             f"variant name {name!r} is taken by a pipeline or a settings section "
