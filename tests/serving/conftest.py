@@ -31,6 +31,18 @@ from tests.process_group import (
 )
 
 VARIANTS = ["housing", "spam"]
+# One valid housing record (the first row of the shipped data), for the API tests.
+HOUSING = {
+    "longitude": -122.23,
+    "latitude": 37.88,
+    "housing_median_age": 41.0,
+    "total_rooms": 880.0,
+    "total_bedrooms": 129.0,
+    "population": 322.0,
+    "households": 126.0,
+    "median_income": 8.3252,
+    "ocean_proximity": "NEAR BAY",
+}
 NEW_RECORDS = ["housing_new_records.csv", "spam_new_records.tsv"]
 
 

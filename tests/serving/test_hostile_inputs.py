@@ -21,17 +21,8 @@ from schemathesis.specs.openapi import checks
 from ml_workflow.serving.app import build_app
 from ml_workflow.serving.registry import load_served_variants
 
-HOUSING = {
-    "longitude": -122.23,
-    "latitude": 37.88,
-    "housing_median_age": 41.0,
-    "total_rooms": 880.0,
-    "total_bedrooms": 129.0,
-    "population": 322.0,
-    "households": 126.0,
-    "median_income": 8.3252,
-    "ocean_proximity": "NEAR BAY",
-}
+from .conftest import HOUSING
+
 JSON = {"Content-Type": "application/json"}
 
 

@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
-from .conftest import make_project, save_models, start_server, stop_server
+from .conftest import HOUSING, make_project, save_models, start_server, stop_server
 from .test_operations import save_new_version
 
 pytestmark = pytest.mark.slow  # each test starts `kedro serve`
@@ -28,19 +28,7 @@ def test_the_real_server_serves_both_variants_and_its_errors(
     assert httpx.get(f"{url}/health").json()["status"] == "ok"
     housing = httpx.post(
         f"{url}/variants/housing/predict",
-        json=[
-            {
-                "longitude": -122.23,
-                "latitude": 37.88,
-                "housing_median_age": 41.0,
-                "total_rooms": 880.0,
-                "total_bedrooms": 129.0,
-                "population": 322.0,
-                "households": 126.0,
-                "median_income": 8.3252,
-                "ocean_proximity": "NEAR BAY",
-            }
-        ],
+        json=[HOUSING],
     )
     assert housing.status_code == 200, housing.text
     assert housing.json()["predictions"][0]["prediction"] > 0
