@@ -155,7 +155,9 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Skip tests about a shipped variant that this project no longer configures."""
+    """Run the heaviest test files first, and skip tests about a shipped
+    variant that this project no longer configures."""
+    _heaviest_files_first(items)
     configured = set(CONFIGURED_VARIANTS)
     for item in items:
         needed = {
@@ -173,6 +175,22 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
                     reason=f"variant(s) {missing} not configured in this project"
                 )
             )
+
+
+def _heaviest_files_first(items: list[pytest.Item]) -> None:
+    """Order test files by their number of ``slow`` tests (those run the kedro
+    CLI), most first; tests keep their order within a file.
+
+    pytest-xdist (``--dist loadfile --no-loadscope-reorder``, pyproject.toml)
+    hands files to its workers in this order. Alphabetically, the files with
+    the most ``kedro run``s came last, and one worker ran them alone for
+    minutes while the other had nothing left to do.
+    """
+    slow: dict[str, int] = {}
+    for item in items:
+        slow.setdefault(item.path.as_posix(), 0)
+        slow[item.path.as_posix()] += item.get_closest_marker("slow") is not None
+    items.sort(key=lambda item: -slow[item.path.as_posix()])  # stable
 
 
 class _KeptDataset(MemoryDataset):

@@ -165,6 +165,8 @@ def test_a_renamed_fork_without_spam_runs_and_its_tests_pass(tmp_path: Path) -> 
         "-m",
         "pytest",
         "-q",
+        "-n",
+        "0",  # one process: this test already runs inside a worker
         "-p",
         "no:cacheprovider",
         "-m",
