@@ -157,18 +157,28 @@ def test_kedro_run_leaves_plots_and_report(project: Path, variant: str) -> None:
     assert figure["data"], "error_plot has no traces"
 
 
+@pytest.fixture(scope="module")
+def scored(project: Path) -> Path:
+    """Both variants' batch scoring, in one ``kedro run`` of their two
+    inference pipelines (after the runs above, or after training here)."""
+    if not all(
+        (project / "data" / "06_models" / variant / "model.skops").exists()
+        for variant in EXPECTED
+    ):  # run on its own (not after the full run above): train first
+        trained = _kedro(project, "run")
+        assert trained.returncode == 0, trained.stderr[-3000:]
+    pipelines = ",".join(f"{variant}_inference" for variant in EXPECTED)
+    result = _kedro(project, "run", "--pipelines", pipelines)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return project
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("variant", ["housing", "spam"])
 def test_inference_pipeline_scores_the_example_records(
-    project: Path, variant: str
+    scored: Path, variant: str
 ) -> None:
-    if not (project / "data" / "06_models" / variant / "model.skops").exists():
-        # run on its own (not after the full run above): train the variant first
-        trained = _kedro(project, "run", "--pipelines", variant)
-        assert trained.returncode == 0, trained.stderr[-3000:]
-    result = _kedro(project, "run", "--pipelines", f"{variant}_inference")
-    assert result.returncode == 0, result.stderr[-3000:]
-    output = project / "data" / "07_model_output" / variant
+    output = scored / "data" / "07_model_output" / variant
     predictions = pd.read_csv(output / "predictions.csv")
     rejects = pd.read_csv(output / "rejects.csv")
     assert len(predictions) == 20 and predictions["predicted"].notna().all()
