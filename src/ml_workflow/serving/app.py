@@ -28,7 +28,6 @@ from fastapi.responses import HTMLResponse, Response
 
 import ml_workflow
 from ml_workflow.core.config import Drift, Serving
-from ml_workflow.tracking.served import ServedModel
 from ml_workflow.variants import project_path as default_project_path
 
 from .answers import error_response as _error
@@ -43,10 +42,19 @@ from .body import (
     validate_records,
     validation_problems,
 )
+from .describe import (
+    PREDICT_RESPONSES,
+    api_description,
+    describe,
+    prediction_answer,
+    registry_version,
+    request_body_schema,
+    status_of,
+    unavailable,
+)
 from .operations import OperationsMiddleware, ServiceMetrics
 from .operations_routes import add_operations_routes
 from .registry import (
-    LoadedModel,
     ServedVariant,
     ServedVersions,
     load_configuration,
@@ -57,102 +65,6 @@ from .scoring import ModelUnavailable, score_records
 
 logger = logging.getLogger(__name__)
 
-PREDICT_RESPONSES: dict[int | str, dict[str, Any]] = {
-    400: {"description": "the client closed the connection mid-body"},
-    413: {"description": "batch or body too large"},
-    415: {"description": "the body is not declared as JSON"},
-    422: {
-        "description": "not strict JSON, not a list, a record fails the schema, "
-        "or the model refuses a value"
-    },
-    503: {"description": "no usable model"},
-}
-
-
-def _unavailable(variant: ServedVariant) -> RequestRefused:
-    reason = variant.error or "its model is still loading"
-    return RequestRefused(
-        503, f"variant {variant.name!r} has no usable model: {reason}"
-    )
-
-
-def _registry(served: ServedModel | None) -> dict[str, Any] | None:
-    """The registry version served (``ml_workflow.tracking.served``), if any."""
-    if served is None or not served.from_registry:
-        return None
-    return {
-        "name": served.registered_model,
-        "version": served.registry_version,
-        "aliases": list(served.aliases),
-        "selected_by": served.selector,
-        "run_id": served.run_id,
-    }
-
-
-def _registry_version(served: ServedModel | None) -> int | None:
-    return served.registry_version if served is not None else None
-
-
-def _response(
-    variant: ServedVariant, rows: list[dict], loaded: LoadedModel | None
-) -> dict:
-    """The answer, naming the model version (and registry version) that scored
-    the batch: ``loaded`` is the one model the batch was read from."""
-    body: dict[str, Any] = {
-        "variant": variant.name,
-        "model_version": loaded.version if loaded else None,
-        "registry_version": _registry_version(loaded.served if loaded else None),
-    }
-    return {**body, **variant.task.response_fields(), "predictions": rows}
-
-
-def _request_body_schema(variant: ServedVariant, limit: int) -> dict[str, Any]:
-    items = variant.record_model.model_json_schema(by_alias=True)
-    return {
-        "requestBody": {
-            "required": True,
-            "content": {
-                "application/json": {
-                    "schema": {"type": "array", "maxItems": limit, "items": items}
-                }
-            },
-        }
-    }
-
-
-def _status(variant: ServedVariant) -> str:
-    return "ready" if variant.ready else "unavailable"
-
-
-def _describe(
-    variant: ServedVariant, settings: Serving, reload_error: str | None
-) -> dict[str, Any]:
-    loaded = variant.loaded
-    reference = (loaded.prediction_reference if loaded else None) or {}
-    return {
-        "name": variant.name,
-        "task": variant.task.NAME,
-        "target": variant.problem.target,
-        "positive_class": variant.problem.positive_class,
-        "status": _status(variant),
-        "error": variant.error,
-        "reload_error": reload_error,
-        "model": {
-            "version": variant.version,
-            "trained_at": variant.trained_at,
-            "sha256": variant.sha256,
-            "estimator": type(variant.model).__name__ if variant.ready else None,
-            "registry": _registry(variant.served),
-        },
-        "metrics": variant.metrics,
-        # what the web page pre-fills (training medians and modes), and a
-        # regression's residual interval: saved with the model version
-        "typical_record": reference.get("record"),
-        "interval": reference.get("interval"),
-        "max_batch_records": settings.max_batch_records,
-        "input_schema": variant.record_model.model_json_schema(by_alias=True),
-    }
-
 
 async def _poll(reloader: ModelReloader, interval: float) -> None:
     """Load the served models, then look for new versions every ``interval`` s."""
@@ -161,18 +73,6 @@ async def _poll(reloader: ModelReloader, interval: float) -> None:
         if interval <= 0:
             return
         await asyncio.sleep(interval)
-
-
-def _description(variants: dict[str, ServedVariant], settings: Serving) -> str:
-    return (
-        "Predictions from the served model of every variant (the registry's "
-        "champion by default, docs/experiments.md). "
-        f"Variants: {', '.join(sorted(variants)) or 'none'}. A request body "
-        f"is a strict JSON list of records (at most {settings.max_batch_records}); "
-        "a bad record gets 422 naming the record index, field and problem, an "
-        "unknown variant 404, an oversized batch 413, a body not declared as "
-        "JSON 415, a variant without a usable model 503."
-    )
 
 
 def build_app(  # noqa: PLR0915 - one closure per route
@@ -209,7 +109,7 @@ def build_app(  # noqa: PLR0915 - one closure per route
         lifespan=lifespan,
         title="ml-workflow",
         version=ml_workflow.__version__,
-        description=_description(variants, settings),
+        description=api_description(variants, settings),
     )
     app.add_middleware(OperationsMiddleware, metrics=metrics)
     page = files("ml_workflow.serving").joinpath("static/index.html").read_text()
@@ -227,7 +127,7 @@ def build_app(  # noqa: PLR0915 - one closure per route
     def health() -> Response:
         """``ok`` when every variant has a usable model, else 503 ``degraded``."""
         ok = all(v.ready for v in variants.values())
-        states = {name: _status(v) for name, v in variants.items()}
+        states = {name: status_of(v) for name, v in variants.items()}
         body = {"status": "ok" if ok else "degraded", "variants": states}
         return _json(body, 200 if ok else 503)
 
@@ -240,9 +140,9 @@ def build_app(  # noqa: PLR0915 - one closure per route
             {
                 "name": v.name,
                 "task": v.task.NAME,
-                "status": _status(v),
+                "status": status_of(v),
                 "model_version": v.version,
-                "registry_version": _registry_version(v.served),
+                "registry_version": registry_version(v.served),
             }
             for v in variants.values()
         ]
@@ -257,7 +157,7 @@ def build_app(  # noqa: PLR0915 - one closure per route
         if name not in variants:
             return _unknown(name, variants)
         errors = reloader.reload_errors if reloader else {}
-        return _describe(variants[name], settings, errors.get(name))
+        return describe(variants[name], settings, errors.get(name))
 
     def make_predict(variant: ServedVariant):
         batcher = batchers[variant.name]
@@ -269,14 +169,14 @@ def build_app(  # noqa: PLR0915 - one closure per route
                 check_content_type(request.headers.get("content-type"))
                 payload = parse_records(await read_body(request, max_bytes), limit)
                 if not variant.ready:
-                    raise _unavailable(variant)
+                    raise unavailable(variant)
                 records = validate_records(variant, payload)
                 rows, loaded = await batcher.predict(records)
-                answer = _json(_response(variant, rows, loaded))
+                answer = _json(prediction_answer(variant, rows, loaded))
             except RequestRefused as refused:
                 return _error(refused.status, refused.detail, **refused.extra)
             except ModelUnavailable:
-                refused = _unavailable(variant)
+                refused = unavailable(variant)
                 return _error(refused.status, refused.detail)
             except ValueError as error:  # the model refuses a value, or says inf
                 return _error(422, f"the model cannot score these records: {error}")
@@ -300,7 +200,7 @@ def build_app(  # noqa: PLR0915 - one closure per route
             name=f"predict_{variant.name}",
             tags=[variant.name],
             summary=f"Predict {variant.problem.target} ({variant.name})",
-            openapi_extra=_request_body_schema(variant, limit),
+            openapi_extra=request_body_schema(variant, limit),
             responses=PREDICT_RESPONSES,
         )
 
