@@ -27,7 +27,7 @@ from ml_workflow.core.task import task_for
 from ml_workflow.pipeline_registry import build_pipelines
 from ml_workflow.variants import discover_variants, load_raw_parameters
 from tests.budgets import fast_budgets
-from tests.project_copy import PROJECT_ROOT, TEST_SETTINGS
+from tests.project_copy import PROJECT_ROOT
 
 RAW = PROJECT_ROOT / "data" / "01_raw"
 # The variants this project configures: integration tests run for each of them,
@@ -54,12 +54,8 @@ def parameters(raw_parameters: dict[str, Any]) -> dict[str, Any]:
 
 @pytest.fixture(scope="session")
 def fast_parameters(raw_parameters: dict[str, Any]) -> dict[str, Any]:
-    """The shipped parameters with small CV, search and diagnostics budgets,
-    fitted in the test's own process (``TEST_SETTINGS``): each xdist worker
-    already has a core, and a pool of worker processes costs seconds to start."""
-    fast = fast_budgets(raw_parameters)
-    fast["compute"] = {**fast.get("compute", {}), **TEST_SETTINGS["compute"]}
-    return resolve_parameters(fast)
+    """The shipped parameters with small CV, search and diagnostics budgets."""
+    return resolve_parameters(fast_budgets(raw_parameters))
 
 
 def require_variant(variant: str) -> None:
