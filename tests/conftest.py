@@ -11,6 +11,7 @@ repeating the upstream work.
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -186,11 +187,8 @@ def _heaviest_files_first(items: list[pytest.Item]) -> None:
     the most ``kedro run``s came last, and one worker ran them alone for
     minutes while the other had nothing left to do.
     """
-    slow: dict[str, int] = {}
-    for item in items:
-        slow.setdefault(item.path.as_posix(), 0)
-        slow[item.path.as_posix()] += item.get_closest_marker("slow") is not None
-    items.sort(key=lambda item: -slow[item.path.as_posix()])  # stable
+    slow = Counter(item.path for item in items if item.get_closest_marker("slow"))
+    items.sort(key=lambda item: -slow[item.path])  # stable
 
 
 class _KeptDataset(MemoryDataset):
