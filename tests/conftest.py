@@ -30,6 +30,8 @@ from ml_workflow.variants import discover_variants, load_raw_parameters
 from tests.budgets import fast_budgets
 from tests.project_copy import PROJECT_ROOT
 
+pytest_plugins = ["tests.shared_run"]  # the one trained run several files share
+
 RAW = PROJECT_ROOT / "data" / "01_raw"
 # The variants this project configures: integration tests run for each of them,
 # and tests about a shipped variant skip when a fork has removed it.
@@ -179,16 +181,21 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 def _heaviest_files_first(items: list[pytest.Item]) -> None:
-    """Order test files by their number of ``slow`` tests (those run the kedro
-    CLI), most first; tests keep their order within a file.
+    """Order xdist's work units (test files, and the files sharing one trained
+    run, ``tests.shared_run``) by their number of ``slow`` tests (those run the
+    kedro CLI), most first; tests keep their order within a unit.
 
     pytest-xdist (``--dist loadfile --no-loadscope-reorder``, pyproject.toml)
-    hands files to its workers in this order. Alphabetically, the files with
+    hands units to its workers in this order. Alphabetically, the files with
     the most ``kedro run``s came last, and one worker ran them alone for
     minutes while the other had nothing left to do.
     """
-    slow = Counter(item.path for item in items if item.get_closest_marker("slow"))
-    items.sort(key=lambda item: -slow[item.path])  # stable
+    from tests.shared_run import work_unit  # noqa: PLC0415 - a plugin: loaded by now
+
+    slow = Counter(
+        work_unit(item.nodeid) for item in items if item.get_closest_marker("slow")
+    )
+    items.sort(key=lambda item: -slow[work_unit(item.nodeid)])  # stable
 
 
 class _KeptDataset(MemoryDataset):

@@ -1,30 +1,27 @@
 """The real ``kedro run`` in a subprocess, on a temporary copy of the project.
 
-The copy runs with small CV, search and diagnostics budgets (``tests.budgets``,
-in its ``conf/local``), on the whole SMS file (its row counts are checked) and
-a seeded sample of the housing file: these tests are about outputs, not model
-quality. The README's first Quick start line, which CI runs, is the full-data
-run at the shipped budgets.
+The run is the session's shared one (``tests.shared_run``): both variants
+with small CV, search and diagnostics budgets, on the whole SMS file (its row
+counts are checked) and a seeded sample of the housing file. These tests are
+about outputs, not model quality. The README's first Quick start line, which
+CI runs, is the full-data run at the shipped budgets.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from ml_workflow.datasets import SkopsModelDataset
-from tests.project_copy import copy_project, write_fast_budgets
+from tests.shared_run import TrainedRun, copy_trained, run_kedro
 
 # These tests are about the shipped variants; a fork that removes one skips them.
 pytestmark = pytest.mark.requires_variants("housing", "spam")
 
-HOUSING_ROWS = 2000
 EXPECTED = {
     "housing": {"mse", "rmse", "mae", "r2"},
     "spam": {"accuracy", "precision", "recall", "f1", "roc_auc"},
@@ -32,33 +29,20 @@ EXPECTED = {
 
 
 def _kedro(project: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
-    kedro = Path(sys.executable).with_name("kedro")
-    environment = {**os.environ, "KEDRO_DISABLE_TELEMETRY": "1"}
-    return subprocess.run(
-        [str(kedro), *arguments],
-        cwd=project,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
+    return run_kedro(project, *arguments)
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = copy_project(tmp_path_factory.mktemp("project"))
-    housing = project / "data" / "01_raw" / "california_housing.csv"
-    pd.read_csv(housing).sample(n=HOUSING_ROWS, random_state=0).to_csv(
-        housing, index=False
-    )
-    write_fast_budgets(project)
-    return project
+def project(trained_run: TrainedRun, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This module's copy of the shared trained project."""
+    return copy_trained(trained_run, tmp_path_factory.mktemp("project"))
 
 
 @pytest.mark.slow
-def test_kedro_run_produces_every_output_of_both_variants(project: Path) -> None:
-    result = _kedro(project, "run")
+def test_kedro_run_produces_every_output_of_both_variants(
+    trained_run: TrainedRun, project: Path
+) -> None:
+    result = trained_run.result  # `kedro run`, every variant
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     for variant, metric_names in EXPECTED.items():
         reporting = project / "data" / "08_reporting" / variant
@@ -160,13 +144,7 @@ def test_kedro_run_leaves_plots_and_report(project: Path, variant: str) -> None:
 @pytest.fixture(scope="module")
 def scored(project: Path) -> Path:
     """Both variants' batch scoring, in one ``kedro run`` of their two
-    inference pipelines (after the runs above, or after training here)."""
-    if not all(
-        (project / "data" / "06_models" / variant / "model.skops").exists()
-        for variant in EXPECTED
-    ):  # run on its own (not after the full run above): train first
-        trained = _kedro(project, "run")
-        assert trained.returncode == 0, trained.stderr[-3000:]
+    inference pipelines, with the trained models."""
     pipelines = ",".join(f"{variant}_inference" for variant in EXPECTED)
     result = _kedro(project, "run", "--pipelines", pipelines)
     assert result.returncode == 0, result.stderr[-3000:]

@@ -1,18 +1,18 @@
 """Nothing lost: raw data is read-only, a failed run keeps earlier results, and
 every model records the data and code that produced it.
 
-The end-to-end tests run the real ``kedro run`` in a temporary copy of the
-project (its conf/ and pyproject.toml) on small samples of the raw files.
+The failure tests use a copy of the session's trained project
+(``tests.shared_run``). A failure after training runs the real ``kedro run``
+in a subprocess, as does the CLI's message for a bad parameter; the other
+failures run the same Kedro session in the test's process (``tests.sessions``),
+without a new interpreter's start-up for each.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -25,13 +25,17 @@ from kedro.framework.startup import bootstrap_project
 from kedro.io.core import DatasetError
 
 from ml_workflow.datasets import ReadOnlyCSVDataset, SkopsModelDataset, is_read_only
-from tests.project_copy import write_fast_budgets
+from ml_workflow.errors import ConfigurationError
+from tests.sessions import failing_session_run, nested
+from tests.shared_run import HOUSING_ROWS, TrainedRun, copy_trained, run_kedro
 
 # These tests are about the shipped variants; a fork that removes one skips them.
 pytestmark = pytest.mark.requires_variants("housing", "spam")
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 RAW_FILES = {"housing": "california_housing.csv", "spam": "sms_spam.tsv"}
+# The shared run's raw rows: the housing sample, and the whole SMS file.
+RAW_ROWS = {"housing": HOUSING_ROWS, "spam": 5574}
 
 
 # --- raw data is never written -----------------------------------------------------
@@ -91,24 +95,7 @@ def test_read_only_dataset_refuses_to_save_and_leaves_the_file(tmp_path) -> None
 
 
 def _kedro(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "KEDRO_DISABLE_TELEMETRY": "1",
-        "COLUMNS": "200",
-        # this checkout's code, whichever checkout the venv was installed from
-        "PYTHONPATH": os.pathsep.join(
-            [str(PROJECT_ROOT / "src"), os.environ.get("PYTHONPATH", "")]
-        ),
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "kedro", "run", *args],
-        check=False,
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    return run_kedro(project, "run", *args, timeout=300)
 
 
 def _snapshot(project: Path) -> dict[str, str]:
@@ -129,32 +116,9 @@ def _one_line(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def trained_project(tmp_path_factory) -> Path:
-    """A copy of the project with small raw samples and budgets, trained once."""
-    project = tmp_path_factory.mktemp("project")
-    shutil.copytree(
-        PROJECT_ROOT / "conf",
-        project / "conf",
-        ignore=shutil.ignore_patterns("local"),  # not this developer's settings
-    )
-    write_fast_budgets(project)  # these tests are about files, not model quality
-    shutil.copy(PROJECT_ROOT / "pyproject.toml", project / "pyproject.toml")
-    (project / "src").mkdir()  # kedro wants it; the code comes from PYTHONPATH
-    raw = project / "data" / "01_raw"
-    raw.mkdir(parents=True)
-    housing = pd.read_csv(PROJECT_ROOT / "data" / "01_raw" / RAW_FILES["housing"])
-    housing.sample(n=800, random_state=0).to_csv(
-        raw / RAW_FILES["housing"], index=False
-    )
-    lines = (
-        (PROJECT_ROOT / "data" / "01_raw" / RAW_FILES["spam"]).read_text().splitlines()
-    )
-    ham = [line for line in lines[1:] if line.startswith("ham\t")][:300]
-    spam = [line for line in lines[1:] if line.startswith("spam\t")][:150]
-    (raw / RAW_FILES["spam"]).write_text("\n".join([lines[0], *ham, *spam]) + "\n")
-    result = _kedro(project)
-    assert result.returncode == 0, result.stderr[-3000:]
-    return project
+def trained_project(trained_run: TrainedRun, tmp_path_factory) -> Path:
+    """This module's copy of the shared trained project (``tests.shared_run``)."""
+    return copy_trained(trained_run, tmp_path_factory.mktemp("project"))
 
 
 @pytest.mark.slow
@@ -209,7 +173,10 @@ def test_a_run_failing_after_training_keeps_the_previous_results(
 
 BAD_PARAMETERS = [
     (  # the issue's examples: ignored silently, and failed after 2.5 minutes
-        "housing.split.test_sise=0.5,housing.evaluation.learning_curve.cv=one",
+        {
+            "housing.split.test_sise": 0.5,
+            "housing.evaluation.learning_curve.cv": "one",
+        },
         [
             "housing.split.test_sise: unknown key (misspelt?) (found 0.5)",
             "housing.evaluation.learning_curve.cv: Input should be a valid integer "
@@ -217,7 +184,7 @@ BAD_PARAMETERS = [
         ],
     ),
     (  # used to fail in evaluate_model, after a new model version was saved
-        "housing.evaluation.baseline_strategy=bogus",
+        {"housing.evaluation.baseline_strategy": "bogus"},
         [
             "housing.evaluation.baseline_strategy: found 'bogus'; expected one of "
             "['mean', 'median'] for regression"
@@ -228,22 +195,40 @@ BAD_PARAMETERS = [
 
 @pytest.mark.slow
 @pytest.mark.parametrize(
-    ("override", "lines"), BAD_PARAMETERS, ids=["misspelt-and-mistyped", "bad-value"]
+    ("overrides", "lines"), BAD_PARAMETERS, ids=["misspelt-and-mistyped", "bad-value"]
 )
 def test_a_bad_parameter_fails_before_any_node_and_changes_nothing(
-    trained_project, override: str, lines: list[str]
+    trained_project, overrides: dict[str, Any], lines: list[str], monkeypatch
 ) -> None:
     """The run stops before its first node, naming the variant and each key
     path with the value found."""
     project = trained_project
     before = _snapshot(project)
-    result = _kedro(project, "--pipelines", "housing", "--params", override)
+    error, completed = failing_session_run(
+        project, "housing", monkeypatch, nested(overrides), ConfigurationError
+    )
+    message = str(error)
+    assert "Invalid parameters for variant 'housing'" in message
+    assert f"{len(lines)} problem(s)" in message
+    for line in lines:
+        assert line in message
+    assert completed == []
+    assert _snapshot(project) == before
+
+
+@pytest.mark.slow
+def test_the_cli_prints_a_bad_parameter_as_its_own_error(trained_project) -> None:
+    """``kedro run --params`` with the mistakes above: the CLI's own error
+    message, no traceback, no data loaded, nothing changed."""
+    project = trained_project
+    overrides, lines = BAD_PARAMETERS[0]
+    before = _snapshot(project)
+    arguments = ",".join(f"{key}={value}" for key, value in overrides.items())
+    result = _kedro(project, "--pipelines", "housing", "--params", arguments)
     output = _one_line(result.stdout + result.stderr)
     assert result.returncode != 0
-    # printed as the CLI's own error, not a traceback
     assert "Error: Invalid parameters for variant 'housing'" in output
     assert "Traceback" not in output
-    assert f"{len(lines)} problem(s)" in output
     for line in lines:
         assert line in output
     assert "Loading data from" not in output and "Running node" not in output
@@ -264,7 +249,7 @@ def test_provenance_records_data_and_code_of_each_model(trained_project) -> None
         (data,) = record["data"]
         assert data["dataset"] == f"{variant}.raw"
         assert data["sha256"] == hashlib.sha256(raw_path.read_bytes()).hexdigest()
-        assert data["rows"] == (800 if variant == "housing" else 450)
+        assert data["rows"] == RAW_ROWS[variant]
         assert record["model"] == {
             "dataset": f"{variant}.model",
             "version": models[-1].name,
@@ -329,7 +314,7 @@ CORRUPTIONS = [
     ids=[f"{v}-{c.__name__.strip('_')}" for v, c, _ in CORRUPTIONS],
 )
 def test_a_corrupted_raw_file_fails_fast_and_changes_nothing(
-    trained_project, variant, corrupt, message
+    trained_project, variant, corrupt, message, monkeypatch
 ) -> None:
     project = trained_project
     path = project / "data/01_raw" / RAW_FILES[variant]
@@ -337,11 +322,9 @@ def test_a_corrupted_raw_file_fails_fast_and_changes_nothing(
     before = _snapshot(project)
     path.write_bytes(corrupt(original))
     try:
-        result = _kedro(project, "--pipelines", variant)
+        error, completed = failing_session_run(project, variant, monkeypatch)
     finally:
         path.write_bytes(original)
-    output = _one_line(result.stdout + result.stderr)
-    assert result.returncode != 0
-    assert _one_line(message) in output
-    assert f"Completed node: {variant}.clean_raw_data" not in output  # failed fast
+    assert _one_line(message) in _one_line(str(error))
+    assert f"{variant}.clean_raw_data" not in completed  # failed fast
     assert _snapshot(project) == before

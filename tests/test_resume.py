@@ -1,8 +1,9 @@
 """A run that fails at its last node resumes with Kedro's own hint and ends as a
 clean run would (RunTransactionHooks, ResumeStash).
 
-Real ``kedro run`` subprocesses in temporary copies of the project, on a small
-sample of the housing data with the small budgets of ``tests.budgets``. The failure is injected by a
+Real ``kedro run`` subprocesses in temporary copies of the project, on the
+data and small budgets of the session's shared run (``tests.shared_run``),
+which is also the clean run to compare with. The failure is injected by a
 hook appended to the copy's ``settings.py`` (test code only): it raises
 before the node named by ``FAIL_AT_NODE`` runs.
 """
@@ -21,6 +22,7 @@ import pandas as pd
 import pytest
 
 from tests.project_copy import copy_project, write_fast_budgets
+from tests.shared_run import TrainedRun, copy_trained, sample_raw_data
 
 pytestmark = [pytest.mark.slow, pytest.mark.requires_variants("housing")]
 
@@ -48,8 +50,7 @@ HOOKS = (*HOOKS, _FailAtNode())
 
 def _project(destination: Path) -> Path:
     project = copy_project(destination)
-    raw = project / "data" / "01_raw" / "california_housing.csv"
-    pd.read_csv(raw).sample(n=800, random_state=0).to_csv(raw, index=False)
+    sample_raw_data(project)  # the shared run's data and budgets
     write_fast_budgets(project)
     settings = project / "src" / "ml_workflow" / "settings.py"
     settings.write_text(settings.read_text() + FAILING_HOOK)
@@ -80,11 +81,12 @@ def _kedro(project: Path, *args: str, fail_at: str = "") -> str:
     return output
 
 
-def _results(project: Path) -> dict[str, str]:
-    """SHA-256 of every result file (models, predictions, reports)."""
+def _results(project: Path, variant: str = "") -> dict[str, str]:
+    """SHA-256 of every result file (models, predictions, reports), or of
+    ``variant``'s only."""
     found = {}
     for layer in RESULT_LAYERS:
-        for path in sorted((project / "data" / layer).rglob("*")):
+        for path in sorted((project / "data" / layer / variant).rglob("*")):
             if path.is_file():
                 digest = hashlib.sha256(path.read_bytes()).hexdigest()
                 found[path.relative_to(project).as_posix()] = digest
@@ -106,11 +108,11 @@ def _unversioned(results: dict[str, str]) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def clean_run(tmp_path_factory) -> Path:
-    """The reference: the same command, run once without a failure."""
-    project = _project(tmp_path_factory.mktemp("clean"))
-    _kedro(project)
-    return project
+def clean_run(trained_run: TrainedRun, tmp_path_factory) -> Path:
+    """The reference: the shared run, the same data, budgets and code without
+    a failure. It ran every variant; housing's results do not depend on the
+    others (the comparisons below read housing's files only)."""
+    return copy_trained(trained_run, tmp_path_factory.mktemp("clean"))
 
 
 def test_a_run_failed_at_its_last_node_resumes_with_kedros_hint(
@@ -147,7 +149,9 @@ def test_a_run_failed_at_its_last_node_resumes_with_kedros_hint(
     pd.testing.assert_frame_equal(
         pd.read_csv(project / predictions), pd.read_csv(clean_run / predictions)
     )
-    assert _unversioned(_results(project)) == _unversioned(_results(clean_run))
+    assert _unversioned(_results(project)) == _unversioned(
+        _results(clean_run, "housing")
+    )
     # ...with the failed run's model as the latest version, its provenance
     # beside it, and the earlier version kept.
     versions = _versions(models)

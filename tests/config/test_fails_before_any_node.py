@@ -21,6 +21,7 @@ from kedro.framework.startup import bootstrap_project
 
 from ml_workflow.errors import ConfigurationError
 from tests.project_copy import copy_project
+from tests.sessions import nested
 
 
 @pytest.fixture(scope="module")
@@ -52,18 +53,6 @@ class NoNodeMayRun:
     @hook_impl
     def before_node_run(self, node: Any) -> None:
         raise AssertionError(f"node {node.name} started despite the mistake")
-
-
-def nested(dotted: dict[str, Any]) -> dict[str, Any]:
-    """``{"a.b": 1}`` -> ``{"a": {"b": 1}}``, as ``kedro run --params`` passes them."""
-    result: dict[str, Any] = {}
-    for key, value in dotted.items():
-        *parents, last = key.split(".")
-        node = result
-        for parent in parents:
-            node = node.setdefault(parent, {})
-        node[last] = value
-    return result
 
 
 MISTAKES = {
