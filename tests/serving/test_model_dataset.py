@@ -12,6 +12,7 @@ from kedro.io.core import DatasetError, Version
 from sklearn.linear_model import LinearRegression
 
 from ml_workflow.datasets import SkopsModelDataset
+from ml_workflow.datasets import model as model_module
 from ml_workflow.datasets.model import loads_trusted
 
 
@@ -66,6 +67,39 @@ def test_a_changed_file_is_refused(tmp_path: Path) -> None:
     dataset = SkopsModelDataset(filepath=str(path))
     dataset.save(LinearRegression().fit(pd.DataFrame({"x": [0.0, 1.0]}), [0, 1]))
     path.write_bytes(path.read_bytes() + b"\0")
+    with pytest.raises(DatasetError, match="does not match its recorded SHA-256"):
+        dataset.load()
+
+
+def _fitted(slope: float) -> LinearRegression:
+    return LinearRegression().fit(pd.DataFrame({"x": [0.0, 1.0]}), [0.0, slope])
+
+
+def test_a_second_load_of_the_same_file_is_a_separate_copy_not_rebuilt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rebuilt = []
+    real_loads = model_module.loads_trusted
+
+    def counting_loads(*args: Any, **kwargs: Any) -> Any:
+        rebuilt.append(1)
+        return real_loads(*args, **kwargs)
+
+    monkeypatch.setattr(model_module, "loads_trusted", counting_loads)
+    path = tmp_path / "model.skops"
+    dataset = SkopsModelDataset(filepath=str(path))
+    dataset.save(_fitted(2.0))
+    first, second = dataset.load(), dataset.load()
+    assert len(rebuilt) == 1
+    assert first is not second
+    first.coef_[0] = 99.0  # a node changing its copy changes no other load
+    assert second.coef_[0] == pytest.approx(2.0)
+    assert dataset.load().coef_[0] == pytest.approx(2.0)
+
+    dataset.save(_fitted(3.0))  # new bytes: rebuilt from the file
+    assert dataset.load().coef_[0] == pytest.approx(3.0)
+    assert len(rebuilt) == 2
+    path.write_bytes(path.read_bytes() + b"\0")  # the hash is checked every time
     with pytest.raises(DatasetError, match="does not match its recorded SHA-256"):
         dataset.load()
 

@@ -10,7 +10,11 @@ only rebuilds types it is told to trust. This dataset:
   swapped artifact), then lists the types the file would rebuild
   (``skops.io.get_untrusted_types``) and refuses any whose module is not in the
   allowlist (``sklearn``, ``numpy``, ``scipy``, ``ml_workflow`` by default), so
-  only trusted code can run.
+  only trusted code can run;
+- keeps the model it loaded, keyed by the file's hash: the next load of the
+  same bytes in this process (several nodes read the model of a run) returns a
+  copy of it instead of rebuilding the object tree again, which took seconds a
+  load for a text model's vocabulary. The hash is still checked on every load.
 """
 
 from __future__ import annotations
@@ -119,6 +123,7 @@ class SkopsModelDataset(AbstractVersionedDataset[Any, Any]):
         )
         self.metadata = metadata
         self._trusted_prefixes = tuple(trusted_prefixes or DEFAULT_TRUSTED_PREFIXES)
+        self._loaded: tuple[str, Any] | None = None  # (file SHA-256, the model)
         super().__init__(
             filepath=PurePosixPath(path),
             version=version,
@@ -146,7 +151,11 @@ class SkopsModelDataset(AbstractVersionedDataset[Any, Any]):
                 f"{recorded}, file has {actual}. The file was changed after it was "
                 "saved; refusing to load it (retrain, or restore the original file)"
             )
-        return loads_trusted(data, self._trusted_prefixes, f"model file {path!r}")
+        if self._loaded is not None and self._loaded[0] == actual:
+            return deepcopy(self._loaded[1])  # the same bytes, already checked
+        model = loads_trusted(data, self._trusted_prefixes, f"model file {path!r}")
+        self._loaded = (actual, model)
+        return deepcopy(model)
 
     def save(self, data: Any) -> None:
         """Write the skops file, then its hash (the hash last: it seals the file)."""
@@ -184,6 +193,7 @@ class SkopsModelDataset(AbstractVersionedDataset[Any, Any]):
 
     def _release(self) -> None:
         super()._release()
+        self._loaded = None
         self._invalidate_cache()
 
     def _invalidate_cache(self) -> None:
