@@ -11,12 +11,14 @@ repeating the upstream work.
 
 from __future__ import annotations
 
+import pickle
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pytest
+from filelock import FileLock
 from kedro.config import OmegaConfigLoader
 from kedro.io import AbstractDataset, DataCatalog, MemoryDataset
 from kedro.pipeline import Pipeline
@@ -134,19 +136,38 @@ def raw_samples(parameters: dict[str, Any]) -> dict[str, pd.DataFrame]:
 
 @pytest.fixture(scope="session")
 def variant_outputs(
-    registry, raw_samples, fast_parameters
+    registry, raw_samples, fast_parameters, tmp_path_factory, worker_id
 ) -> dict[str, dict[str, Any]]:
     """Every dataset each variant's full pipeline produces on its sample, run
     once per session with ``fast_parameters``: these tests are about
     behaviour, not about the shipped models' quality. The objects are shared
     by every test of the session: a test must not change what it reads.
+
+    Under xdist the first worker to need them runs the pipelines and pickles
+    the outputs in the session's shared temporary folder; the others wait for
+    the file and read it (pytest-xdist's documented pattern for a session
+    fixture run once), instead of each spending half a minute on the same runs.
     """
-    return {
-        variant: run_pipeline(
-            registry[variant], {f"{variant}.raw": raw_samples[variant]}, fast_parameters
-        )
-        for variant in CONFIGURED_VARIANTS
-    }
+
+    def run() -> dict[str, dict[str, Any]]:
+        return {
+            variant: run_pipeline(
+                registry[variant],
+                {f"{variant}.raw": raw_samples[variant]},
+                fast_parameters,
+            )
+            for variant in CONFIGURED_VARIANTS
+        }
+
+    if worker_id == "master":  # not under xdist
+        return run()
+    shared = tmp_path_factory.getbasetemp().parent / "variant_outputs.pickle"
+    with FileLock(f"{shared}.lock"):
+        if shared.is_file():
+            return pickle.loads(shared.read_bytes())
+        outputs = run()
+        shared.write_bytes(pickle.dumps(outputs))
+        return outputs
 
 
 def pytest_configure(config: pytest.Config) -> None:
