@@ -30,14 +30,14 @@ def nested(dotted: dict[str, Any]) -> dict[str, Any]:
 
 
 class NodeRecorder:
-    """Records the name of every node that completed."""
+    """Records the name of every node that started (its inputs loaded)."""
 
     def __init__(self) -> None:
-        self.completed: list[str] = []
+        self.started: list[str] = []
 
     @hook_impl
-    def after_node_run(self, node: Any) -> None:
-        self.completed.append(node.name)
+    def before_node_run(self, node: Any) -> None:
+        self.started.append(node.name)
 
 
 def failing_session_run(
@@ -48,7 +48,7 @@ def failing_session_run(
     expected: type[BaseException] = Exception,
 ) -> tuple[BaseException, list[str]]:
     """Run ``pipeline`` of ``project`` in a Kedro session that must fail with
-    ``expected``; return the error and the nodes that completed before it."""
+    ``expected``; return the error and the nodes that started before it."""
     monkeypatch.chdir(project)
     bootstrap_project(project)
     recorder = NodeRecorder()
@@ -56,4 +56,4 @@ def failing_session_run(
         session._hook_manager.register(recorder)
         with pytest.raises(expected) as caught:
             session.run(pipeline_names=[pipeline])
-    return caught.value, recorder.completed
+    return caught.value, recorder.started

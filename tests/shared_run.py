@@ -92,16 +92,21 @@ def copy_trained(trained_run: TrainedRun, destination: Path) -> Path:
     return destination
 
 
+def _test_file(nodeid: str) -> str:
+    """The file part of a test's node id, as ``SHARED_RUN_FILES`` spells it."""
+    return nodeid.split("::", 1)[0]
+
+
 def work_unit(nodeid: str) -> str:
     """The xdist work unit of a test: its file, or the files sharing the run."""
-    file = nodeid.split("::", 1)[0]
+    file = _test_file(nodeid)
     return SHARED_RUN_SCOPE if file in SHARED_RUN_FILES else file
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Refuse a file that uses ``trained_run`` without sharing its worker."""
     for item in items:
-        file = item.nodeid.split("::", 1)[0]
+        file = _test_file(item.nodeid)
         if "trained_run" in getattr(item, "fixturenames", ()) and (
             file not in SHARED_RUN_FILES
         ):

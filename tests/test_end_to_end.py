@@ -10,7 +10,6 @@ CI runs, is the full-data run at the shipped budgets.
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 import pandas as pd
@@ -26,10 +25,6 @@ EXPECTED = {
     "housing": {"mse", "rmse", "mae", "r2"},
     "spam": {"accuracy", "precision", "recall", "f1", "roc_auc"},
 }
-
-
-def _kedro(project: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
-    return run_kedro(project, *arguments)
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +74,7 @@ def test_a_second_run_adds_a_model_version_and_keeps_the_first(project: Path) ->
     first = models / before[0] / "model.skops"
     first_bytes = first.read_bytes()
 
-    result = _kedro(project, "run", "--pipelines", "housing")
+    result = run_kedro(project, "run", "--pipelines", "housing")
     assert result.returncode == 0, result.stderr[-3000:]
     after = sorted(path.name for path in models.iterdir())
     assert len(after) == 2 and before[0] in after
@@ -92,7 +87,7 @@ def test_a_second_run_adds_a_model_version_and_keeps_the_first(project: Path) ->
 
 @pytest.mark.slow
 def test_registry_lists_variants_and_stages(project: Path) -> None:
-    result = _kedro(project, "registry", "list")
+    result = run_kedro(project, "registry", "list")
     assert result.returncode == 0, result.stderr[-2000:]
     for name in (
         "housing",
@@ -146,7 +141,7 @@ def scored(project: Path) -> Path:
     """Both variants' batch scoring, in one ``kedro run`` of their two
     inference pipelines, with the trained models."""
     pipelines = ",".join(f"{variant}_inference" for variant in EXPECTED)
-    result = _kedro(project, "run", "--pipelines", pipelines)
+    result = run_kedro(project, "run", "--pipelines", pipelines)
     assert result.returncode == 0, result.stderr[-3000:]
     return project
 

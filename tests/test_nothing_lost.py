@@ -204,7 +204,7 @@ def test_a_bad_parameter_fails_before_any_node_and_changes_nothing(
     path with the value found."""
     project = trained_project
     before = _snapshot(project)
-    error, completed = failing_session_run(
+    error, started = failing_session_run(
         project, "housing", monkeypatch, nested(overrides), ConfigurationError
     )
     message = str(error)
@@ -212,7 +212,7 @@ def test_a_bad_parameter_fails_before_any_node_and_changes_nothing(
     assert f"{len(lines)} problem(s)" in message
     for line in lines:
         assert line in message
-    assert completed == []
+    assert started == []
     assert _snapshot(project) == before
 
 
@@ -322,9 +322,9 @@ def test_a_corrupted_raw_file_fails_fast_and_changes_nothing(
     before = _snapshot(project)
     path.write_bytes(corrupt(original))
     try:
-        error, completed = failing_session_run(project, variant, monkeypatch)
+        error, started = failing_session_run(project, variant, monkeypatch)
     finally:
         path.write_bytes(original)
     assert _one_line(message) in _one_line(str(error))
-    assert f"{variant}.clean_raw_data" not in completed  # failed fast
+    assert f"{variant}.clean_raw_data" not in started  # failed fast
     assert _snapshot(project) == before

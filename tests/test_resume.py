@@ -12,17 +12,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from tests.project_copy import copy_project, write_fast_budgets
-from tests.shared_run import TrainedRun, copy_trained, sample_raw_data
+from tests.shared_run import TrainedRun, copy_trained, run_kedro, sample_raw_data
 
 pytestmark = [pytest.mark.slow, pytest.mark.requires_variants("housing")]
 
@@ -60,21 +57,12 @@ def _project(destination: Path) -> Path:
 def _kedro(project: Path, *args: str, fail_at: str = "") -> str:
     """Run ``kedro run --pipelines housing`` with the copy's own code; return
     its output, lines joined (rich wraps them)."""
-    env = {
-        **os.environ,
-        "KEDRO_DISABLE_TELEMETRY": "1",
-        "COLUMNS": "200",
-        "PYTHONPATH": str(project / "src"),
-        "FAIL_AT_NODE": fail_at,
-    }
-    result = subprocess.run(
-        [sys.executable, "-m", "kedro", "run", "--pipelines", "housing", *args],
-        check=False,
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
+    result = run_kedro(
+        project,
+        *("run", "--pipelines", "housing", *args),
         timeout=600,
+        PYTHONPATH=str(project / "src"),
+        FAIL_AT_NODE=fail_at,
     )
     output = " ".join((result.stdout + result.stderr).split())
     assert (result.returncode != 0) == bool(fail_at), output[-3000:]

@@ -12,16 +12,12 @@ import hashlib
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
-from kedro.framework.hooks import hook_impl
-from kedro.framework.session import KedroSession
-from kedro.framework.startup import bootstrap_project
 
 from ml_workflow.errors import ConfigurationError
 from tests.project_copy import copy_project
-from tests.sessions import nested
+from tests.sessions import failing_session_run, nested
 
 
 @pytest.fixture(scope="module")
@@ -45,14 +41,6 @@ def fingerprint(root: Path) -> dict[str, str]:
         for path in sorted((root / "data").rglob("*"))
         if path.is_file() and "01_raw" not in path.parts
     }
-
-
-class NoNodeMayRun:
-    """Fails the run at its first node: the mistake should have stopped it."""
-
-    @hook_impl
-    def before_node_run(self, node: Any) -> None:
-        raise AssertionError(f"node {node.name} started despite the mistake")
 
 
 MISTAKES = {
@@ -88,13 +76,11 @@ def test_a_mistake_fails_the_run_before_any_node_and_changes_nothing(
 ) -> None:
     runtime_params, key_path = MISTAKES[mistake]
     before = fingerprint(project)
-    monkeypatch.chdir(project)
-    bootstrap_project(project)
-    with KedroSession.create(project, runtime_params=nested(runtime_params)) as session:
-        session._hook_manager.register(NoNodeMayRun())
-        with pytest.raises(ConfigurationError) as caught:
-            session.run(pipeline_names=["housing"])
-    assert f"  - {key_path}" in str(caught.value)
+    error, started = failing_session_run(
+        project, "housing", monkeypatch, nested(runtime_params), ConfigurationError
+    )
+    assert f"  - {key_path}" in str(error)
+    assert started == []  # no node ran
     assert fingerprint(project) == before
 
 
