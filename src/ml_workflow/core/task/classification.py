@@ -17,7 +17,9 @@ from sklearn.base import BaseEstimator
 
 from ml_workflow.errors import DataValidationError
 
+from . import label_counts
 from .base import as_objects
+from .label_counts import precision_at_min_recall
 from .labels import ClassificationTask, probability_column
 
 _LABEL_METRICS = {
@@ -37,22 +39,6 @@ def pr_auc_of_positive(y_true: Any, y_score: Any, pos_label: Any) -> float:
     """Average precision with ``pos_label`` as the positive class."""
     return float(
         metrics.average_precision_score(np.asarray(y_true) == pos_label, y_score)
-    )
-
-
-def precision_at_min_recall(
-    y_true: Any, y_pred: Any, pos_label: Any, min_recall: float
-) -> float:
-    """Precision of the positive class, or 0 when recall is below ``min_recall``.
-
-    As a threshold objective it picks the most precise threshold that still
-    finds ``min_recall`` of the positives.
-    """
-    recall = metrics.recall_score(y_true, y_pred, pos_label=pos_label, zero_division=0)
-    if recall < min_recall:
-        return 0.0
-    return float(
-        metrics.precision_score(y_true, y_pred, pos_label=pos_label, zero_division=0)
     )
 
 
@@ -90,14 +76,12 @@ class BinaryClassificationTask(ClassificationTask):
 
     def label_metric(self, metric: str) -> Callable[[Any, Any], float]:
         """``metric`` (accuracy, precision, recall or F1 of the positive class)
-        as a function of true and predicted labels."""
+        as a function of true and predicted labels, computed from counts
+        (`label_counts`: threshold tuning calls it a hundred times a fold)."""
         if metric == "accuracy":
-            return lambda actual, predicted: float(
-                metrics.accuracy_score(actual, predicted)
-            )
-        function = _LABEL_METRICS[metric]
-        return lambda actual, predicted: float(
-            function(actual, predicted, pos_label=self.positive, zero_division=0)
+            return label_counts.accuracy
+        return partial(
+            label_counts.POSITIVE_CLASS_METRICS[metric], pos_label=self.positive
         )
 
     def threshold_objective(
@@ -114,14 +98,20 @@ class BinaryClassificationTask(ClassificationTask):
         return self.label_metric(objective)
 
     def threshold_scorer(self, objective: str, min_recall: float | None) -> Any:
-        """The scorer a decision threshold is tuned for (about the positive class)."""
+        """The scorer a decision threshold is tuned for (about the positive
+        class), on `label_counts`' functions: ``TunedThresholdClassifierCV``
+        calls it at a hundred thresholds per fold."""
         if objective == "precision_at_recall":
             return metrics.make_scorer(
                 precision_at_min_recall,
                 pos_label=self.positive,
                 min_recall=float(min_recall or 1.0),
             )
-        return self.scorer(objective)
+        if objective == "accuracy":
+            return metrics.make_scorer(label_counts.accuracy)
+        return metrics.make_scorer(
+            label_counts.POSITIVE_CLASS_METRICS[objective], pos_label=self.positive
+        )
 
     def metrics(self, actual: Any, predictions: pd.DataFrame) -> dict[str, float]:
         """Accuracy, and precision/recall/F1/ROC-AUC/PR-AUC of the positive class.
