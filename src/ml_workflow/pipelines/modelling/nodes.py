@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -33,6 +32,7 @@ from ml_workflow.core.task import Task, task_for
 from ml_workflow.parallel import compute_backend
 from ml_workflow.progress import search_progress
 
+from .caching import cached, step_cache, without_cache
 from .charts import leaderboard_figure
 from .sampling import selection_rows
 from .search import (
@@ -70,14 +70,18 @@ def select_model(  # noqa: PLR0913 - one input per dataset and parameter section
         report.update(cv_folds=None, seed=model_selection.seed, rows=len(rows))
         return board, report
     task = task_for(problem)
-    pipeline_of = partial(
-        candidate_pipeline,
-        problem,
-        feature_transform,
-        preprocessing,
-        seed=model_selection.seed,
-    )
-    with compute_backend(compute) as n_jobs:
+    with compute_backend(compute) as n_jobs, step_cache(problem) as cache:
+
+        def pipeline_of(candidate: Candidate) -> Any:
+            built = candidate_pipeline(
+                problem,
+                feature_transform,
+                preprocessing,
+                candidate,
+                seed=model_selection.seed,
+            )
+            return cached(built, cache)  # candidates sharing preprocessing share fits
+
         leaderboard = cross_validate_candidates(
             rows[problem.feature_columns],
             rows[problem.target],
@@ -181,7 +185,7 @@ def tune_model(  # noqa: PLR0913 - one input per dataset and parameter section
     features, target = train[problem.feature_columns], train[problem.target]
     seed, search_settings = model_selection.seed, model_selection.search
     threshold = model_selection.threshold
-    pipeline = candidate_pipeline(
+    built = candidate_pipeline(
         problem, feature_transform, preprocessing, candidate, seed
     )
     rows = selection_rows(train, problem, model_selection)
@@ -193,7 +197,9 @@ def tune_model(  # noqa: PLR0913 - one input per dataset and parameter section
     no_search = search_settings.strategy == "none"
     # The search refits its best setting itself only when it saw every row.
     refit_here = threshold is not None or len(rows) < len(train) or no_search
-    with compute_backend(compute) as n_jobs:
+    with compute_backend(compute) as n_jobs, step_cache(problem) as cache:
+        # every setting and threshold fold of a fold reads its preprocessing back
+        pipeline = cached(built, cache)
         if no_search:
             best_params: dict[str, Any] = {}
             results = pd.DataFrame([{"params": "{}", "rank_test_score": 1}])
@@ -236,7 +242,8 @@ def tune_model(  # noqa: PLR0913 - one input per dataset and parameter section
                 features, target
             )
         else:
-            model = clone(pipeline).set_params(**best_params).fit(features, target)
+            model = clone(built).set_params(**best_params).fit(features, target)
+        model = without_cache(model)
     summary: dict[str, Any] = {
         "name": candidate.name,
         "estimator": candidate.estimator,
