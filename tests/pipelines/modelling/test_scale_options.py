@@ -237,6 +237,41 @@ def test_search_strategy_none_fits_the_fixed_hyperparameters_on_all_of_train() -
     )
 
 
+def test_an_empty_search_space_is_refitted_without_cross_validating_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """select_model already cross-validated the one setting an empty space has."""
+    from ml_workflow.pipelines.modelling import nodes  # noqa: PLC0415
+
+    def no_search(*args: object, **kwargs: object) -> None:
+        raise AssertionError("an empty space was searched")
+
+    monkeypatch.setattr(nodes, "build_search", no_search)
+    train = _regression_frame()
+    fixed = RIDGE.model_copy(update={"search_space": {}})
+    model, results, summary = tune_model(
+        train,
+        NO_DERIVED,
+        {"chosen": "ridge"},
+        REGRESSION,
+        Preprocessing(),
+        [fixed],
+        _selection(search={"strategy": "random"}),
+        R2,
+        ONE_JOB,
+    )
+    assert summary["search"] == {
+        "strategy": "none (empty search space)",
+        "evaluations": 0,
+        "best_cv_score": None,
+    }
+    assert len(results) == 1
+    direct = _pipeline(REGRESSION, RIDGE).fit(train[FEATURES], train["y"])
+    assert model.predict(train[FEATURES]) == pytest.approx(
+        direct.predict(train[FEATURES])
+    )
+
+
 def test_search_strategy_none_skips_checking_pipeline_search_keys() -> None:
     """With no search, a space's keys that address pipeline steps are not checked
     (there is nothing to search); keys that name no parameter of the estimator

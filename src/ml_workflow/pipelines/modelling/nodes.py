@@ -194,7 +194,9 @@ def tune_model(  # noqa: PLR0913 - one input per dataset and parameter section
             "Decision threshold not tuned: %s",
             task.tuning_note() or "model_selection.threshold is null",
         )
-    no_search = search_settings.strategy == "none"
+    # An empty space has nothing to search: its one setting was cross-validated
+    # by select_model already, so it is refitted without cross-validating again.
+    no_search = search_settings.strategy == "none" or not candidate.search_space
     # The search refits its best setting itself only when it saw every row.
     refit_here = threshold is not None or len(rows) < len(train) or no_search
     with compute_backend(compute) as n_jobs, step_cache(problem) as cache:
@@ -204,7 +206,9 @@ def tune_model(  # noqa: PLR0913 - one input per dataset and parameter section
             best_params: dict[str, Any] = {}
             results = pd.DataFrame([{"params": "{}", "rank_test_score": 1}])
             search_summary: dict[str, Any] = {
-                "strategy": "none",
+                "strategy": "none"
+                if search_settings.strategy == "none"
+                else "none (empty search space)",
                 "evaluations": 0,
                 "best_cv_score": None,
             }
@@ -227,9 +231,7 @@ def tune_model(  # noqa: PLR0913 - one input per dataset and parameter section
             best_params = search.best_params_
             results = search_results_frame(search.cv_results_)
             search_summary = {
-                "strategy": search_settings.strategy
-                if space
-                else "none (empty search space)",
+                "strategy": search_settings.strategy,
                 "evaluations": int(len(search.cv_results_["params"])),
                 "best_cv_score": float(search.best_score_),
                 "rows": len(rows),
