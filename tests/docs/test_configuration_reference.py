@@ -272,8 +272,19 @@ def test_the_models_have_keys():
     assert len(keys) > 100
 
 
+def _opaque(prefix: str, keys: dict[str, Key]) -> bool:
+    """A placeholder the models give no keys below (an estimator's argument):
+    its value is data of any shape, such as an estimator given as a
+    hyperparameter, not configuration keys."""
+    if prefix not in keys or not keys[prefix].free:
+        return False
+    return not any(path.startswith((f"{prefix}.", f"{prefix}[]")) for path in keys)
+
+
 def raw_key_paths(value: Any, prefix: str, keys: dict[str, Key]) -> Iterator[str]:
     """The key paths of parameters as written, named as the walk names them."""
+    if _opaque(prefix, keys):
+        return
     if isinstance(value, Mapping):
         for name, child in value.items():
             if prefix in keys and keys[prefix].graded and name in ("value", "severity"):

@@ -33,6 +33,11 @@ from sklearn.preprocessing import (
 from sklearn.utils import get_tags
 
 from ml_workflow.core.config.derived import DerivedFeature
+from ml_workflow.core.config.estimators import (
+    built,
+    takes_random_state,
+    with_member_seeds,
+)
 from ml_workflow.core.config.problem import Problem
 from ml_workflow.core.config.training import Candidate, Preprocessing, import_estimator
 from ml_workflow.core.dates import DateTimeFeatures
@@ -61,23 +66,26 @@ def estimator_arguments(
     """The candidate's constructor arguments, as the model is built with them.
 
     An estimator that takes ``random_state`` gets the variant's seed unless
-    the candidate sets one, so every fit is reproducible from parameters.
+    the candidate sets one, and so does every estimator among its
+    hyperparameters, so every fit is reproducible from parameters. Estimators
+    among them stay descriptions (plain data for the model summary).
     """
-    arguments = dict(candidate.hyperparameters)
+    arguments = with_member_seeds(dict(candidate.hyperparameters), seed)
     estimator_class = import_estimator(candidate.estimator)
     if (
         seed is not None
         and "random_state" not in arguments
-        and "random_state" in estimator_class().get_params()
+        and takes_random_state(estimator_class)
     ):
         arguments["random_state"] = seed
     return arguments
 
 
 def make_estimator(candidate: Candidate, seed: int | None = None) -> BaseEstimator:
-    """The candidate's estimator with its fixed hyperparameters (and the seed)."""
+    """The candidate's estimator with its fixed hyperparameters (and the seed),
+    the estimators among them built too."""
     estimator_class = import_estimator(candidate.estimator)
-    return estimator_class(**estimator_arguments(candidate, seed))
+    return estimator_class(**built(estimator_arguments(candidate, seed)))
 
 
 def text_vectorizer_steps(options: dict[str, Any]) -> list[tuple[str, Any]]:

@@ -8,7 +8,6 @@ threshold for a regression) are in ``variant.py``.
 
 from __future__ import annotations
 
-import importlib
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -22,6 +21,7 @@ from pydantic import (
 )
 
 from .base import ConfigModel, Folds, Number, PositiveInteger, Seed, Share, at
+from .estimators import built, import_estimator
 
 
 class Cleaning(ConfigModel):
@@ -154,23 +154,6 @@ class PreprocessingOverrides(ConfigModel):
         return base.model_copy(update=self.model_dump(exclude_none=True))
 
 
-def import_estimator(path: str) -> type:
-    """Import an estimator class from a dotted path such as ``sklearn.svm.SVC``."""
-    module_name, _, class_name = str(path).rpartition(".")
-    try:
-        found = getattr(importlib.import_module(module_name), class_name)
-    except (ImportError, AttributeError, ValueError) as error:
-        raise ValueError(
-            f"{path!r} cannot be imported: expected a dotted path to an estimator "
-            f"class, e.g. 'sklearn.linear_model.Ridge' ({error})"
-        ) from error
-    if not (isinstance(found, type) and hasattr(found, "get_params")):
-        raise ValueError(
-            f"{path!r} is not a scikit-learn estimator class (no get_params)"
-        )
-    return found
-
-
 class Distribution(ConfigModel):
     """A distribution the random and halving searches sample from."""
 
@@ -208,7 +191,8 @@ class Candidate(ConfigModel):
     ]
     """Import path of a scikit-learn-compatible estimator class."""
     hyperparameters: dict[str, Any] = Field(default_factory=dict)
-    """Fixed constructor arguments."""
+    """Fixed constructor arguments; a value may be an estimator itself,
+    ``{estimator: path, hyperparameters: {...}}`` (`estimators`)."""
     search_space: dict[str, SearchValues] = Field(default_factory=dict)
     """What the search may vary; a key with ``__`` addresses a pipeline step."""
     complexity: Number | None = None
@@ -223,8 +207,8 @@ class Candidate(ConfigModel):
     def _fits_estimator(self) -> Candidate:
         estimator_class = import_estimator(self.estimator)
         try:
-            estimator = estimator_class(**self.hyperparameters)
-        except TypeError as error:
+            estimator = estimator_class(**built(self.hyperparameters))
+        except (TypeError, ValueError) as error:
             raise ValueError(
                 at(
                     "hyperparameters",
