@@ -19,6 +19,8 @@ https://docs.kedro.org/en/stable/configure/configuration_basics/#configuration""
 # run before anything else) and its after_pipeline_run last (after the
 # provenance record is written). ServedModelHooks: batch scoring loads the
 # model version tracking.serve selects. Neither imports MLflow unless used.
+# WarmWorkersHooks: starts the cross-validation workers in the background as
+# the run begins (listed first, so it runs after the tracking checks).
 from ml_workflow.hooks import (  # noqa: E402
     ProvenanceHooks,
     RunTransactionHooks,
@@ -27,8 +29,10 @@ from ml_workflow.hooks import (  # noqa: E402
 from ml_workflow.memory_hooks import ArrowMemoryHooks  # noqa: E402
 from ml_workflow.tracking.hooks import MlflowTrackingHooks  # noqa: E402
 from ml_workflow.tracking.serving_hooks import ServedModelHooks  # noqa: E402
+from ml_workflow.worker_hooks import WarmWorkersHooks  # noqa: E402
 
 HOOKS = (
+    WarmWorkersHooks(),
     RunTransactionHooks(extra_outputs=provenance_outputs),
     ProvenanceHooks(),
     ArrowMemoryHooks(),

@@ -5,10 +5,13 @@ same Pipeline steps on the same fold rows again and again: with text features,
 fitting the vectorizer (TF-IDF over word pairs) costs far more than fitting a
 linear model or naive Bayes on its output. scikit-learn's ``Pipeline(memory=)``
 caches each fitted step (all but the estimator) keyed by the step's parameters
-and its input, so a fold's preprocessing is fitted once and then read back by
-every candidate and search setting that shares it. The fits are the same, so
-the scores are too; the cache lives in a temporary folder for one node and the
-model that leaves the node holds no reference to it.
+and its input, so a fold's preprocessing is read back by every candidate and
+search setting that shares it. It is fitted at most twice per fold and node:
+the derived-features step's output read back from the cache pickles (and so
+hashes) differently from the freshly computed frame, so the first reader of a
+read-back frame misses once. The fits are the same, so the scores are too;
+the cache lives in a temporary folder for one node and the model that leaves
+the node holds no reference to it.
 
 Only variants with text features are cached: numeric and categorical
 preprocessing is cheaper to refit than to store (a dense fold of a large table
