@@ -211,7 +211,23 @@ def test_a_single_candidate_is_chosen_without_cross_validation() -> None:
     assert not [column for column in board if column.startswith("fold_")]
 
 
-def test_search_strategy_none_fits_the_fixed_hyperparameters_on_all_of_train() -> None:
+@pytest.mark.parametrize(
+    ("strategy", "space", "reported"),
+    [
+        ("none", RIDGE.search_space, "none"),
+        # select_model already cross-validated the one setting an empty space has
+        ("random", {}, "none (empty search space)"),
+    ],
+)
+def test_without_a_search_the_fixed_hyperparameters_are_fitted_on_all_of_train(
+    monkeypatch: pytest.MonkeyPatch, strategy: str, space: dict, reported: str
+) -> None:
+    from ml_workflow.pipelines.modelling import nodes  # noqa: PLC0415
+
+    def no_search(*args: object, **kwargs: object) -> None:
+        raise AssertionError("nothing is to be searched, so nothing is")
+
+    monkeypatch.setattr(nodes, "build_search", no_search)
     train = _regression_frame()
     model, results, summary = tune_model(
         train,
@@ -219,52 +235,17 @@ def test_search_strategy_none_fits_the_fixed_hyperparameters_on_all_of_train() -
         {"chosen": "ridge"},
         REGRESSION,
         Preprocessing(),
-        [RIDGE],
-        _selection(search={"strategy": "none"}),
+        [RIDGE.model_copy(update={"search_space": space})],
+        _selection(search={"strategy": strategy}),
         R2,
         ONE_JOB,
     )
     assert summary["search"] == {
-        "strategy": "none",
+        "strategy": reported,
         "evaluations": 0,
         "best_cv_score": None,
     }
     assert summary["hyperparameters"] == {"alpha": 1.0, "random_state": 7}
-    assert len(results) == 1
-    direct = _pipeline(REGRESSION, RIDGE).fit(train[FEATURES], train["y"])
-    assert model.predict(train[FEATURES]) == pytest.approx(
-        direct.predict(train[FEATURES])
-    )
-
-
-def test_an_empty_search_space_is_refitted_without_cross_validating_again(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """select_model already cross-validated the one setting an empty space has."""
-    from ml_workflow.pipelines.modelling import nodes  # noqa: PLC0415
-
-    def no_search(*args: object, **kwargs: object) -> None:
-        raise AssertionError("an empty space was searched")
-
-    monkeypatch.setattr(nodes, "build_search", no_search)
-    train = _regression_frame()
-    fixed = RIDGE.model_copy(update={"search_space": {}})
-    model, results, summary = tune_model(
-        train,
-        NO_DERIVED,
-        {"chosen": "ridge"},
-        REGRESSION,
-        Preprocessing(),
-        [fixed],
-        _selection(search={"strategy": "random"}),
-        R2,
-        ONE_JOB,
-    )
-    assert summary["search"] == {
-        "strategy": "none (empty search space)",
-        "evaluations": 0,
-        "best_cv_score": None,
-    }
     assert len(results) == 1
     direct = _pipeline(REGRESSION, RIDGE).fit(train[FEATURES], train["y"])
     assert model.predict(train[FEATURES]) == pytest.approx(
