@@ -122,3 +122,7 @@ def test_numbers_are_readable() -> None:
     assert _number(-0.000219) == "-0.000219"
     assert _number(float("nan")) == "n/a"
     assert _number(True) == "True"
+    members = [["forest", {"estimator": "a.B", "hyperparameters": {"early": True}}]]
+    assert _number(members) == (
+        '`[["forest", {"estimator": "a.B", "hyperparameters": {"early": true}}]]`'
+    )

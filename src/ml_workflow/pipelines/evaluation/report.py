@@ -9,6 +9,7 @@ the ``figures/`` folder next to ``report.md``.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -34,7 +35,10 @@ def render_static_figures(**figures: go.Figure) -> dict[str, Figure]:
 
 
 def _number(value: Any) -> str:
-    """Format a cell: thousands separators for large numbers, 4 significant digits else."""
+    """Format a cell: thousands separators for large numbers, 4 significant digits
+    else; a list or mapping (a meta-estimator's members) as inline JSON."""
+    if isinstance(value, list | tuple | dict):
+        return f"`{json.dumps(value, default=str)}`"
     if isinstance(value, bool) or not isinstance(value, int | float):
         return str(value)
     if value != value:  # noqa: PLR0124 (NaN is the only value unequal to itself)
