@@ -33,11 +33,7 @@ from sklearn.preprocessing import (
 from sklearn.utils import get_tags
 
 from ml_workflow.core.config.derived import DerivedFeature
-from ml_workflow.core.config.estimators import (
-    built,
-    takes_random_state,
-    with_member_seeds,
-)
+from ml_workflow.core.config.estimators import built, with_member_seeds
 from ml_workflow.core.config.problem import Problem
 from ml_workflow.core.config.training import Candidate, Preprocessing, import_estimator
 from ml_workflow.core.dates import DateTimeFeatures
@@ -70,15 +66,12 @@ def estimator_arguments(
     hyperparameters, so every fit is reproducible from parameters. Estimators
     among them stay descriptions (plain data for the model summary).
     """
-    arguments = with_member_seeds(dict(candidate.hyperparameters), seed)
-    estimator_class = import_estimator(candidate.estimator)
-    if (
-        seed is not None
-        and "random_state" not in arguments
-        and takes_random_state(estimator_class)
-    ):
-        arguments["random_state"] = seed
-    return arguments
+    # the candidate is an estimator description like its members: one rule seeds all
+    described = {
+        "estimator": candidate.estimator,
+        "hyperparameters": candidate.hyperparameters,
+    }
+    return dict(with_member_seeds(described, seed)["hyperparameters"])
 
 
 def make_estimator(candidate: Candidate, seed: int | None = None) -> BaseEstimator:

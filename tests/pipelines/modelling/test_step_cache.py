@@ -96,13 +96,25 @@ def _no_cache(problem: Problem) -> Iterator[None]:
     yield None
 
 
-def _select_and_tune(train: pd.DataFrame) -> tuple[pd.DataFrame, Any, pd.DataFrame]:
-    args = (PREPROCESSING, CANDIDATES, SELECTION, Evaluation(primary_metric="f1"))
-    derive = feature_transform([])
-    board, report = nodes.select_model(train, derive, TEXT, *args, Compute(n_jobs=1))
-    model, results, _ = nodes.tune_model(
-        train, derive, report, TEXT, *args, Compute(n_jobs=1)
+_SETTINGS = (PREPROCESSING, CANDIDATES, SELECTION, Evaluation(primary_metric="f1"))
+
+
+def _select(train: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, Any]]:
+    return nodes.select_model(
+        train, feature_transform([]), TEXT, *_SETTINGS, Compute(n_jobs=1)
     )
+
+
+def _tune(train: pd.DataFrame, report: dict[str, Any]) -> tuple[Any, pd.DataFrame]:
+    model, results, _ = nodes.tune_model(
+        train, feature_transform([]), report, TEXT, *_SETTINGS, Compute(n_jobs=1)
+    )
+    return model, results
+
+
+def _select_and_tune(train: pd.DataFrame) -> tuple[pd.DataFrame, Any, pd.DataFrame]:
+    board, report = _select(train)
+    model, results = _tune(train, report)
     return board, model, results
 
 
@@ -114,13 +126,12 @@ def _pipelines(model: Any) -> list[Pipeline]:
 
 
 def test_a_fold_fits_its_vectorizer_at_most_twice_per_node(
-    vectorizer_fits: list[int], monkeypatch: pytest.MonkeyPatch
+    vectorizer_fits: list[int],
 ) -> None:
-    train, derive = _frame(), feature_transform([])
-    args = (PREPROCESSING, CANDIDATES, SELECTION, Evaluation(primary_metric="f1"))
-    _, report = nodes.select_model(train, derive, TEXT, *args, Compute(n_jobs=1))
+    train = _frame()
+    _, report = _select(train)
     selection_fits = len(vectorizer_fits)
-    nodes.tune_model(train, derive, report, TEXT, *args, Compute(n_jobs=1))
+    _tune(train, report)
     tuning_fits = vectorizer_fits[selection_fits:]
     assert report["chosen"] == "nb"
     # Uncached: 3 candidates x 2 folds to select; 2 settings x 2 folds, 2
