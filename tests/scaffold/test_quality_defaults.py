@@ -85,6 +85,7 @@ def test_short_texts_get_a_capped_vocabulary_and_a_linear_svm() -> None:
     parameters = yaml.safe_load(render_parameters(plan))["toy"]
     vectorizer = parameters["preprocessing"]["text_vectorizer"]
     assert vectorizer["max_features"] == 100_000 and vectorizer["min_df"] == 2
+    assert parameters["preprocessing"]["numeric_scaler"] == "minmax"
     names = [c["name"] for c in parameters["candidates"]]
     assert {"linear_svm", "random_forest"} <= set(names)
 
@@ -96,6 +97,7 @@ def test_long_texts_are_hashed_and_skip_the_forest() -> None:
     assert plan.text_characters > LONG_TEXT_CHARACTERS
     parameters = yaml.safe_load(render_parameters(plan))["toy"]
     assert parameters["preprocessing"]["text_vectorizer"]["kind"] == "hashing"
+    assert parameters["preprocessing"]["numeric_scaler"] == "minmax"
     names = [c["name"] for c in parameters["candidates"]]
     assert "random_forest" not in names and "linear_svm" in names
     assert "only_without_long_text" not in render_parameters(plan)

@@ -181,7 +181,13 @@ def variant_parameters(plan: VariantPlan) -> dict[str, Any]:
         "candidates": candidates_section(plan),
     }
     if plan.features("text"):
-        parameters["preprocessing"] = {"text_vectorizer": text_vectorizer_section(plan)}
+        parameters["preprocessing"] = {
+            # numbers beside text on the TF-IDF weights' [0, 1] scale: a
+            # standardized length 31 deviations out made LinearSVC's solver
+            # take 7,165 iterations on the 6,046 e-mails (235 s; 2.5 s so)
+            "numeric_scaler": "minmax",
+            "text_vectorizer": text_vectorizer_section(plan),
+        }
     return parameters
 
 
@@ -252,7 +258,9 @@ def render_parameters(plan: VariantPlan) -> str:
         )
     if "preprocessing" in parameters:
         text += _section(
-            "How text becomes features (TfidfVectorizer arguments).",
+            "How text becomes features (TfidfVectorizer arguments); numbers beside\n"
+            "text are scaled to [0, 1], as its TF-IDF weights are (linear models\n"
+            "converge slowly when a standardized count lies far out).",
             "preprocessing",
             parameters["preprocessing"],
         )
