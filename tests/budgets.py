@@ -17,6 +17,7 @@ from typing import Any
 
 from ml_workflow.core.config.loading import variant_names
 from ml_workflow.core.task import task_class
+from tests.project_copy import TEST_SETTINGS
 
 FAST = {
     "model_selection": {
@@ -29,7 +30,6 @@ FAST = {
     },
 }
 FAST_THRESHOLD_FOLDS = 2
-IN_PROCESS = {"n_jobs": 1}
 
 
 def _merged(base: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
@@ -46,7 +46,7 @@ def fast_budgets(raw_parameters: dict[str, Any]) -> dict[str, Any]:
     """``raw_parameters`` with small budgets for every variant and in-process
     fits (a deep copy)."""
     fast = copy.deepcopy(raw_parameters)
-    fast["compute"] = {**fast.get("compute", {}), **IN_PROCESS}
+    fast["compute"] = {**fast.get("compute", {}), **TEST_SETTINGS["compute"]}
     for name in variant_names(fast):
         variant = _merged(fast[name], FAST)
         selection = variant["model_selection"]
