@@ -698,6 +698,28 @@ def test_tune_model_searches_the_chosen_candidate_and_refits_on_all_of_train() -
     assert model.predict(features) == pytest.approx(direct.predict(features))
 
 
+def test_tune_model_stops_the_search_when_its_budget_is_spent() -> None:
+    """A spent budget keeps the first round's setting (one job: one setting),
+    reports the settings tried, and still refits the model on every row."""
+    train = _regression_frame()
+    budget = {"strategy": "grid", "cv_folds": 3, "max_seconds": 1e-9}
+    model, results, summary = tune_model(
+        train,
+        NO_DERIVED,
+        {"chosen": "ridge"},
+        REGRESSION,
+        Preprocessing(),
+        [LINEAR, RIDGE.model_copy(update={"search_space": {"alpha": [100.0, 0.01]}})],
+        _selection(search=budget),
+        Evaluation(primary_metric="r2"),
+        ONE_JOB,
+    )
+    assert len(results) == 1 and summary["search"]["evaluations"] == 1
+    assert summary["hyperparameters"]["alpha"] == 100.0  # the better 0.01 never ran
+    assert model.named_steps["estimator"].alpha == 100.0
+    assert hasattr(model.named_steps["estimator"], "coef_")  # refitted
+
+
 def test_tune_model_stores_the_tuned_threshold_in_the_classifier() -> None:
     train = _text_frame()
     model, _, summary = tune_model(

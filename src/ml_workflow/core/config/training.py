@@ -255,6 +255,20 @@ class Search(ConfigModel):
     """Halving only: the elimination factor."""
     min_resources: PositiveInteger | Literal["exhaust", "smallest"] = "exhaust"
     """Halving only: training rows in the first round."""
+    max_seconds: Annotated[float, Field(gt=0)] | None = None
+    """Time budget (``grid`` and ``random``): settings are cross-validated in
+    rounds of as many as run in parallel, and no round starts once this many
+    seconds are spent; the best setting so far wins. Null: no budget."""
+
+    @model_validator(mode="after")
+    def _budget_for_strategy(self) -> Search:
+        if self.max_seconds is not None and self.strategy in ("halving", "none"):
+            raise ValueError(
+                f"max_seconds budgets the 'grid' and 'random' strategies, not "
+                f"{self.strategy!r} (halving is budgeted by n_iter, factor and "
+                "min_resources)"
+            )
+        return self
 
 
 THRESHOLD_OBJECTIVES = ("f1", "precision", "recall", "accuracy", "precision_at_recall")

@@ -23,11 +23,14 @@ from sklearn.model_selection import (
     HalvingGridSearchCV,
     HalvingRandomSearchCV,
     ParameterGrid,
+    ParameterSampler,
     RandomizedSearchCV,
 )
 
 from ml_workflow.core.config import Search
 from ml_workflow.core.config.training import Distribution
+
+from .budget import BudgetedSearch
 
 _DISTRIBUTIONS = {
     "loguniform": stats.loguniform,
@@ -79,7 +82,9 @@ def build_search(
     is a plain cross-validation of the fixed hyperparameters; a ``random``
     space of lists with no more settings than ``n_iter`` is searched
     exhaustively (the same settings, in a deterministic order), and so is a
-    ``halving`` one (successive halving over the whole grid).
+    ``halving`` one (successive halving over the whole grid). With
+    ``max_seconds`` (``grid`` and ``random``), the same settings are tried in
+    rounds that stop once the budget is spent (`budget.BudgetedSearch`).
     """
     # A setting that fails to fit scores NaN and loses; the others go on.
     common = {
@@ -89,6 +94,16 @@ def build_search(
         "refit": refit,
         "error_score": np.nan,
     }
+    if search.max_seconds is not None and space and search.strategy != "halving":
+        exhaustive = search.strategy == "grid" or _grid_size(space) <= search.n_iter
+        settings = (
+            list(ParameterGrid(space))
+            if exhaustive
+            else list(ParameterSampler(space, search.n_iter, random_state=seed))
+        )
+        return BudgetedSearch(
+            pipeline, settings, max_seconds=search.max_seconds, **common
+        )
     if search.strategy == "grid" or not space:
         return GridSearchCV(pipeline, space, **common)
     if search.strategy == "random" and _grid_size(space) <= search.n_iter:

@@ -1,0 +1,97 @@
+"""The search's time budget: the same settings as the unbudgeted search, cut short."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from pydantic import ValidationError
+from sklearn.linear_model import Ridge
+from sklearn.model_selection import KFold, RandomizedSearchCV
+
+from ml_workflow.core.config import Search
+from ml_workflow.core.config.training import Distribution
+from ml_workflow.pipelines.modelling.budget import BudgetedSearch, merge_results
+from ml_workflow.pipelines.modelling.search import build_search, parameter_space
+
+
+def _data() -> tuple[pd.DataFrame, pd.Series]:
+    rng = np.random.default_rng(0)
+    features = pd.DataFrame(rng.normal(size=(60, 3)), columns=["a", "b", "c"])
+    target = features["a"] * 3 - features["b"] + rng.normal(scale=0.5, size=60)
+    return features, target
+
+
+def _search(settings: dict, **kwargs) -> object:
+    space = {"alpha": Distribution(distribution="loguniform", low=0.001, high=1000.0)}
+    return build_search(
+        Ridge(),
+        parameter_space(space, prefix=""),
+        Search.model_validate(settings),
+        "r2",
+        KFold(3, shuffle=True, random_state=0),
+        seed=7,
+        n_jobs=1,
+        **kwargs,
+    )
+
+
+def test_an_unspent_budget_gives_the_random_search_its_own_results() -> None:
+    features, target = _data()
+    plain = _search({"n_iter": 5}, refit=True)
+    budgeted = _search({"n_iter": 5, "max_seconds": 3600}, refit=True)
+    assert isinstance(plain, RandomizedSearchCV)
+    assert isinstance(budgeted, BudgetedSearch)
+    plain.fit(features, target)
+    budgeted.fit(features, target)
+    assert budgeted.cv_results_["params"] == plain.cv_results_["params"]
+    np.testing.assert_allclose(
+        budgeted.cv_results_["mean_test_score"], plain.cv_results_["mean_test_score"]
+    )
+    np.testing.assert_array_equal(
+        budgeted.cv_results_["rank_test_score"], plain.cv_results_["rank_test_score"]
+    )
+    assert budgeted.best_params_ == plain.best_params_
+    assert budgeted.best_score_ == pytest.approx(plain.best_score_)
+    np.testing.assert_allclose(
+        budgeted.best_estimator_.coef_, plain.best_estimator_.coef_
+    )
+
+
+def test_a_spent_budget_stops_after_the_first_round(caplog) -> None:
+    features, target = _data()
+    search = _search({"n_iter": 6, "max_seconds": 1e-9}, refit=False)
+    search.fit(features, target)
+    assert len(search.cv_results_["params"]) == 1  # one round of n_jobs=1 setting
+    assert search.best_index_ == 0
+    assert not hasattr(search, "best_estimator_")
+    assert "Search stopped after 1 of 6 settings" in caplog.text
+    assert "model_selection.search.max_seconds" in caplog.text
+
+
+def test_merged_rounds_are_ranked_anew_with_failures_last() -> None:
+    rounds = [
+        {
+            "params": [{"a": 1}, {"a": 2}],
+            "mean_test_score": np.array([0.5, np.nan]),
+            "rank_test_score": np.array([1, 2]),
+            "param_a": np.ma.masked_array([1, 2]),
+        },
+        {
+            "params": [{"a": 3}],
+            "mean_test_score": np.array([0.9]),
+            "rank_test_score": np.array([1]),
+            "param_a": np.ma.masked_array([3]),
+        },
+    ]
+    merged = merge_results(rounds)
+    assert merged["params"] == [{"a": 1}, {"a": 2}, {"a": 3}]
+    assert merged["rank_test_score"].tolist() == [2, 3, 1]
+    assert isinstance(merged["param_a"], np.ma.MaskedArray)
+    assert merged["param_a"].tolist() == [1, 2, 3]
+
+
+@pytest.mark.parametrize("strategy", ["halving", "none"])
+def test_a_budget_is_refused_where_it_cannot_apply(strategy: str) -> None:
+    with pytest.raises(ValidationError, match="max_seconds budgets the 'grid'"):
+        Search.model_validate({"strategy": strategy, "max_seconds": 10})
