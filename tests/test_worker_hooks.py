@@ -11,8 +11,12 @@ import pytest
 from kedro.io import DataCatalog, MemoryDataset
 from kedro.pipeline import Node, Pipeline
 
-from ml_workflow.core.config import Compute
-from ml_workflow.worker_hooks import WarmWorkersHooks, workers_to_warm
+from ml_workflow.core.config import Candidate, Compute, ModelSelection, Problem
+from ml_workflow.worker_hooks import (
+    WarmWorkersHooks,
+    variant_fits_in_workers,
+    workers_to_warm,
+)
 
 
 def _node(name: str) -> Node:
@@ -23,6 +27,17 @@ SELECTS = Pipeline(
     [Node(lambda x: x, "a", "b", name="select_model", namespace="housing")]
 )
 CLEANS = Pipeline([_node("clean_raw_data")])
+TRAINS = Pipeline(
+    [
+        Node(lambda x: x, "a", "b", name="select_model", namespace="housing"),
+        Node(lambda x: x, "b", "c", name="tune_model", namespace="housing"),
+    ]
+)
+DIAGNOSES = Pipeline(
+    [Node(lambda x: x, "c", "d", name="compute_learning_curve", namespace="housing")]
+)
+ONE_FOREST = {"name": "forest", "estimator": "sklearn.ensemble.RandomForestRegressor"}
+REGRESSION = {"task": "regression"}
 
 
 def _catalog(compute: Any) -> DataCatalog:
@@ -48,6 +63,66 @@ def test_workers_are_warmed_only_for_local_cross_validation(
 ) -> None:
     expected = workers if workers > 1 else 0
     assert workers_to_warm(pipeline, compute) == expected
+
+
+@pytest.mark.parametrize(
+    ("variant", "fits_in_workers"),
+    [
+        ({"problem": REGRESSION, "candidates": [ONE_FOREST, ONE_FOREST]}, True),
+        ({"problem": REGRESSION, "candidates": [ONE_FOREST]}, False),  # no space
+        (
+            {
+                "problem": REGRESSION,
+                "candidates": [{**ONE_FOREST, "search_space": {"max_depth": [2, 4]}}],
+            },
+            True,  # the default random search cross-validates
+        ),
+        (
+            {
+                "problem": REGRESSION,
+                "candidates": [{**ONE_FOREST, "search_space": {"max_depth": [2, 4]}}],
+                "model_selection": {"search": {"strategy": "none"}},
+            },
+            False,
+        ),
+        # classification tunes its threshold by default, on folds
+        ({"problem": {"task": "classification"}, "candidates": [ONE_FOREST]}, True),
+        (
+            {
+                "problem": {"task": "classification"},
+                "candidates": [ONE_FOREST],
+                "model_selection": {"threshold": None},
+            },
+            False,
+        ),
+        (  # as the run's catalog holds them: validated
+            {
+                "problem": Problem.model_validate(
+                    {**REGRESSION, "target": "y", "features": {"numeric": ["x"]}}
+                ),
+                "candidates": (Candidate.model_validate(ONE_FOREST),),
+                "model_selection": ModelSelection.model_validate({}),
+            },
+            False,
+        ),
+        ({"problem": REGRESSION}, True),  # unsure: warm as before
+        (None, True),
+    ],
+)
+def test_a_variant_fits_in_workers_unless_nothing_is_compared_searched_or_tuned(
+    variant: Any, fits_in_workers: bool
+) -> None:
+    assert variant_fits_in_workers(variant) is fits_in_workers
+
+
+def test_no_workers_are_warmed_for_a_run_that_fits_one_model_in_process() -> None:
+    one_model = {"housing": {"problem": REGRESSION, "candidates": [ONE_FOREST]}}
+    compared = {"housing": {"problem": REGRESSION, "candidates": [ONE_FOREST] * 2}}
+    assert workers_to_warm(TRAINS, {"n_jobs": 2}, one_model) == 0
+    assert workers_to_warm(TRAINS, {"n_jobs": 2}, compared) == 2
+    assert workers_to_warm(TRAINS, {"n_jobs": 2}, None) == 2  # parameters unknown
+    # the learning curve always fits in workers
+    assert workers_to_warm(TRAINS + DIAGNOSES, {"n_jobs": 2}, one_model) == 2
 
 
 def _worker_state() -> tuple[int, bool]:

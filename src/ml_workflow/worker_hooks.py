@@ -9,8 +9,11 @@ overlap cleaning, profiling and the split, which run in the main process.
 
 A pure optimisation: the workers are the ones the fits then use (joblib's
 reusable executor, sized by ``compute.n_jobs``), and nothing is started for a
-run that selects no model, fits in its own process (``n_jobs: 1``) or sends
-its fits to a Dask cluster. A failure here is logged at debug level, never
+run that fits nothing in workers (no model selection, or one candidate with
+no search and no threshold to tune, and no learning curve or permutation
+importance: starting two idle workers cost such a run about 3 s of its 2
+cores, measured with ``benchmarks/overhead.py``), fits in its own process
+(``n_jobs: 1``) or sends its fits to a Dask cluster. A failure here is logged at debug level, never
 raised: the fits start their workers themselves as before.
 """
 
@@ -24,6 +27,7 @@ from typing import Any
 
 import joblib
 from kedro.framework.hooks import hook_impl
+from pydantic import BaseModel
 
 from ml_workflow.core.config import Compute
 from ml_workflow.core.config.loading import load_setting
@@ -31,8 +35,11 @@ from ml_workflow.errors import ConfigurationError
 
 logger = logging.getLogger(__name__)
 
-SELECTION_NODE = "select_model"
-"""Runs whose pipeline has this node (in any namespace) cross-validate."""
+SELECTION_NODES = frozenset({"select_model", "tune_model"})
+"""Nodes that fit in workers unless their variant has a single candidate with
+nothing to search or tune (`variant_fits_in_workers`)."""
+DIAGNOSTIC_NODES = frozenset({"compute_learning_curve", "compute_feature_importance"})
+"""Nodes that always fit or score in workers."""
 _SETTLE_SECONDS = 0.2  # each task waits, so that every worker takes one
 
 
@@ -58,11 +65,62 @@ def warm_workers(n_jobs: int) -> None:
         logger.debug("The joblib workers were not warmed up", exc_info=True)
 
 
-def workers_to_warm(pipeline: Any, compute: Any) -> int:
-    """How many local workers the run's cross-validation will use (0: none to
-    warm). ``compute`` is the run's ``params:compute``: the validated
-    ``Compute`` settings, or their raw mapping."""
-    if not any(node.name.split(".")[-1] == SELECTION_NODE for node in pipeline.nodes):
+def _plain(value: Any) -> Any:
+    """A validated section (the run's parameters hold Pydantic models) as the
+    mapping or list its YAML would be."""
+    if isinstance(value, BaseModel):
+        return value.model_dump()
+    if isinstance(value, tuple | list):
+        return [_plain(item) for item in value]
+    return value
+
+
+def variant_fits_in_workers(variant: Any) -> bool:
+    """Whether a variant's parameters (raw or validated) make model selection or
+    tuning fit in workers: more than one candidate, a search of a non-empty
+    space, or a classification threshold to tune (on by default). Unsure: yes."""
+    if not isinstance(variant, Mapping):
+        return True
+    candidates = _plain(variant.get("candidates"))
+    if not isinstance(candidates, list) or len(candidates) != 1:
+        return True
+    selection = _plain(variant.get("model_selection")) or {}
+    problem = _plain(variant.get("problem")) or {}
+    if not isinstance(selection, Mapping) or not isinstance(problem, Mapping):
+        return True
+    if (
+        problem.get("task") != "regression"
+        and selection.get("threshold", {}) is not None
+    ):
+        return True
+    search = selection.get("search") or {}
+    strategy = search.get("strategy", "random") if isinstance(search, Mapping) else None
+    return strategy != "none" and bool(candidates[0].get("search_space"))
+
+
+def _uses_workers(pipeline: Any, parameters: Mapping[str, Any] | None) -> bool:
+    for node in pipeline.nodes:
+        short = node.name.split(".")[-1]
+        if short in DIAGNOSTIC_NODES:
+            return True
+        if short in SELECTION_NODES and (
+            parameters is None
+            or variant_fits_in_workers(parameters.get(node.namespace or ""))
+        ):
+            return True
+    return False
+
+
+def workers_to_warm(
+    pipeline: Any, compute: Any, parameters: Mapping[str, Any] | None = None
+) -> int:
+    """How many local workers the run's fits will use (0: none to warm).
+
+    ``compute`` is the run's ``params:compute``: the validated ``Compute``
+    settings, or their raw mapping; ``parameters`` the run's raw parameters
+    (None: unknown, so any model selection counts as fitting in workers).
+    """
+    if not _uses_workers(pipeline, parameters):
         return 0
     if isinstance(compute, Mapping):
         try:
@@ -88,7 +146,13 @@ class WarmWorkersHooks:
             compute = catalog.load("params:compute")
         except Exception:  # noqa: BLE001 - no shared settings: nothing to warm
             return
-        workers = workers_to_warm(pipeline, compute)
+        try:
+            parameters = catalog.load("parameters")
+        except Exception:  # noqa: BLE001 - unknown: decide by the nodes alone
+            parameters = None
+        if not isinstance(parameters, Mapping):
+            parameters = None
+        workers = workers_to_warm(pipeline, compute, parameters)
         if not workers:
             return
         self.thread = threading.Thread(
@@ -97,4 +161,9 @@ class WarmWorkersHooks:
         self.thread.start()
 
 
-__all__ = ["WarmWorkersHooks", "warm_workers", "workers_to_warm"]
+__all__ = [
+    "WarmWorkersHooks",
+    "variant_fits_in_workers",
+    "warm_workers",
+    "workers_to_warm",
+]
