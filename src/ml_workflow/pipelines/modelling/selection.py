@@ -8,21 +8,21 @@ of a validation fold leaks into the model scored on it.
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from sklearn.model_selection import BaseCrossValidator, cross_validate
+from sklearn.model_selection import BaseCrossValidator
 from sklearn.pipeline import Pipeline
 
 from ml_workflow.core.config import Candidate, Simplicity, Threshold
 from ml_workflow.core.task import Task
 from ml_workflow.errors import ModelSelectionError
-from ml_workflow.progress import Progress, observe_fits
+from ml_workflow.progress import Progress
 
 from .candidates import complexity_of
+from .folds import Dropped, one_by_one_outcomes, packed_outcomes
 from .thresholds import tuned_fold_scores
 
 logger = logging.getLogger(__name__)
@@ -47,77 +47,62 @@ def cross_validate_candidates(
     ``threshold`` to tune (binary) and a metric that depends on it, each
     candidate is scored at its own tuned threshold, as the chosen model will
     be (`thresholds.tuned_fold_scores`); the leaderboard keeps the threshold
-    and the mean at the estimator's default cut beside it. Once
-    ``max_seconds`` are spent, the remaining candidates are skipped: their row
-    holds the reason in ``error``, so they are listed but not chosen.
+    and the mean at the estimator's default cut beside it. Without a time
+    budget, every candidate's folds run in one parallel pass
+    (`folds.packed_outcomes`), so no worker idles between candidates; with
+    ``max_seconds``, one candidate after another, and once they are spent the
+    remaining candidates are skipped: their row holds the reason in
+    ``error``, so they are listed but not chosen.
     """
     complexity = complexity_of(candidates)
     scorer = task.scorer(metric)
     tune = threshold is not None and metric in task.THRESHOLD_METRICS
     sign = -1.0 if metric in task.LOWER_IS_BETTER else 1.0
-    rows = []
     folds = cv.get_n_splits(features, target)
     progress = Progress("model selection", len(candidates) * folds)
-    started = time.perf_counter()
+    inputs = (features, target, candidates, pipeline_of, scorer, cv, n_jobs, tune)
+    outcomes = (
+        packed_outcomes(*inputs, progress)
+        if max_seconds is None
+        else one_by_one_outcomes(*inputs, progress, max_seconds)
+    )
+    rows = []
     for index, candidate in enumerate(candidates, start=1):
         progress.stage(f"candidate {index}/{len(candidates)} {candidate.name}")
+        outcome = next(outcomes)
         row: dict[str, Any] = {
             "candidate": candidate.name,
             "estimator": candidate.estimator,
             "complexity": complexity[candidate.name],
             "metric": metric,
         }
-        spent = time.perf_counter() - started
-        scored = any(done["error"] is None for done in rows)
-        if max_seconds is not None and scored and spent >= max_seconds:
+        if isinstance(outcome, Dropped):
             row.update(mean=np.nan, std=np.nan, fit_time_seconds=np.nan)
-            row["error"] = (
-                f"skipped: the selection's time budget "
-                f"(model_selection.max_seconds {max_seconds:g}) was spent"
-            )
-            logger.warning("Candidate %r skipped: %s", candidate.name, row["error"])
-            rows.append(row)
-            progress.set_done(index * folds)  # its folds will not run
-            continue
-        try:
-            with observe_fits(progress):
-                result = cross_validate(
-                    pipeline_of(candidate),
-                    features,
-                    target,
-                    scoring=scorer,
-                    cv=cv,
-                    n_jobs=n_jobs,
-                    error_score="raise",
-                    return_estimator=tune,
-                    return_indices=tune,
+            row["error"] = outcome.message
+            if outcome.skipped:
+                logger.warning("Candidate %r skipped: %s", candidate.name, row["error"])
+            else:
+                logger.warning(
+                    "Candidate %r failed in cross-validation and is left out: %s",
+                    candidate.name,
+                    row["error"],
                 )
-        except Exception as error:  # noqa: BLE001 - any failure drops the candidate
-            progress.set_done(index * folds)  # its folds will not run
-            row.update(mean=np.nan, std=np.nan, fit_time_seconds=np.nan)
-            row["error"] = f"{type(error).__name__}: {error}".splitlines()[0]
-            logger.warning(
-                "Candidate %r failed in cross-validation and is left out: %s",
-                candidate.name,
-                row["error"],
-            )
             rows.append(row)
             continue
-        scores = sign * np.asarray(result["test_score"], dtype=float)
+        scores = sign * np.asarray(outcome["test_score"], dtype=float)
         if tune:
             row["mean_at_default_threshold"] = float(scores.mean())
             row["threshold"], scores = _at_tuned_threshold(
-                result, features, target, task, metric, threshold
+                outcome, features, target, task, metric, threshold
             )
         row.update(
             {f"fold_{fold}": score for fold, score in enumerate(scores, start=1)}
         )
         row["mean"] = float(scores.mean())
         row["std"] = float(scores.std(ddof=1)) if len(scores) > 1 else 0.0
-        row["fit_time_seconds"] = float(np.mean(result["fit_time"]))
+        row["fit_time_seconds"] = float(np.mean(outcome["fit_time"]))
         row["error"] = None
         rows.append(row)
-        progress.set_done(index * folds)
     return pd.DataFrame(rows)
 
 
