@@ -668,19 +668,26 @@ def test_bad_search_settings_are_refused_before_fitting(
     )
 
 
-def test_tune_model_searches_the_chosen_candidate_and_refits_on_all_of_train() -> None:
-    train = _regression_frame()
-    model, results, summary = tune_model(
+def _tune_ridge(
+    train: pd.DataFrame, ridge: Candidate, selection: ModelSelection
+) -> tuple[Any, pd.DataFrame, dict[str, Any]]:
+    """tune_model with the ridge candidate chosen (beside the linear one)."""
+    return tune_model(
         train,
         NO_DERIVED,
         {"chosen": "ridge"},
         REGRESSION,
         Preprocessing(),
-        [LINEAR, RIDGE],
-        _selection(),
+        [LINEAR, ridge],
+        selection,
         Evaluation(primary_metric="r2"),
         ONE_JOB,
     )
+
+
+def test_tune_model_searches_the_chosen_candidate_and_refits_on_all_of_train() -> None:
+    train = _regression_frame()
+    model, results, summary = _tune_ridge(train, RIDGE, _selection())
     assert isinstance(model, Pipeline)
     assert len(results) == 2  # the grid of two alphas
     assert summary["name"] == "ridge"
@@ -701,18 +708,11 @@ def test_tune_model_searches_the_chosen_candidate_and_refits_on_all_of_train() -
 def test_tune_model_stops_the_search_when_its_budget_is_spent() -> None:
     """A spent budget keeps the first round's setting (one job: one setting),
     reports the settings tried, and still refits the model on every row."""
-    train = _regression_frame()
     budget = {"strategy": "grid", "cv_folds": 3, "max_seconds": 1e-9}
-    model, results, summary = tune_model(
-        train,
-        NO_DERIVED,
-        {"chosen": "ridge"},
-        REGRESSION,
-        Preprocessing(),
-        [LINEAR, RIDGE.model_copy(update={"search_space": {"alpha": [100.0, 0.01]}})],
+    model, results, summary = _tune_ridge(
+        _regression_frame(),
+        RIDGE.model_copy(update={"search_space": {"alpha": [100.0, 0.01]}}),
         _selection(search=budget),
-        Evaluation(primary_metric="r2"),
-        ONE_JOB,
     )
     assert len(results) == 1 and summary["search"]["evaluations"] == 1
     assert summary["hyperparameters"]["alpha"] == 100.0  # the better 0.01 never ran

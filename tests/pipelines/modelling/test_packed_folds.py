@@ -10,7 +10,7 @@ from sklearn.model_selection import KFold, cross_validate
 
 from ml_workflow.core.config import Candidate, Preprocessing, Problem
 from ml_workflow.core.model_builder import candidate_pipeline, feature_transform
-from ml_workflow.pipelines.modelling.folds import Dropped, packed_outcomes
+from ml_workflow.pipelines.modelling.folds import Comparison, Dropped, packed_outcomes
 from ml_workflow.progress import Progress
 from tests.estimators import MARKER
 
@@ -51,17 +51,10 @@ def test_packed_folds_score_as_cross_validate_and_a_failure_stays_its_own(
     features, target = data
     cv = KFold(4, shuffle=True, random_state=0)
     progress = Progress("model selection", len(CANDIDATES) * 4)
-    linear, broken, tree = packed_outcomes(
-        features,
-        target,
-        CANDIDATES,
-        _pipeline,
-        R2,
-        cv,
-        n_jobs,
-        True,
-        progress,
+    comparison = Comparison(
+        features, target, CANDIDATES, _pipeline, R2, cv, n_jobs, True
     )
+    linear, broken, tree = packed_outcomes(comparison, progress)
     for outcome, candidate in ((linear, CANDIDATES[0]), (tree, CANDIDATES[2])):
         expected = cross_validate(
             _pipeline(candidate), features, target, scoring=R2, cv=cv
@@ -93,19 +86,9 @@ def test_a_candidate_whose_pipeline_cannot_be_built_is_dropped_alone(
         return _pipeline(candidate)
 
     progress = Progress("model selection", len(CANDIDATES) * 3)
-    outcomes = list(
-        packed_outcomes(
-            features,
-            target,
-            CANDIDATES,
-            pipeline_of,
-            R2,
-            KFold(3, shuffle=True, random_state=0),
-            1,
-            False,
-            progress,
-        )
-    )
+    cv = KFold(3, shuffle=True, random_state=0)
+    comparison = Comparison(features, target, CANDIDATES, pipeline_of, R2, cv, 1, False)
+    outcomes = list(packed_outcomes(comparison, progress))
     assert outcomes[0] == Dropped("TypeError: cannot build this one")
     assert isinstance(outcomes[2], dict) and outcomes[2]["estimator"] == [None] * 3
     assert progress.done == progress.total

@@ -39,6 +39,21 @@ logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
+class Comparison:
+    """What every candidate is cross-validated on, and how."""
+
+    features: pd.DataFrame
+    target: pd.Series
+    candidates: Sequence[Candidate]
+    pipeline_of: Callable[[Candidate], Pipeline]
+    scorer: Any
+    cv: BaseCrossValidator
+    n_jobs: int | None
+    keep_models: bool
+    """Return the fitted fold models and the folds' rows (threshold tuning)."""
+
+
+@dataclass(frozen=True)
 class Dropped:
     """A candidate without scores: why (``skipped``: by the time budget)."""
 
@@ -82,36 +97,33 @@ def fit_and_score_fold(  # noqa: PLR0913 - cross_validate's arguments for one fo
     }
 
 
-def packed_outcomes(  # noqa: PLR0913 - the comparison's inputs
-    features: pd.DataFrame,
-    target: pd.Series,
-    candidates: Sequence[Candidate],
-    pipeline_of: Callable[[Candidate], Pipeline],
-    scorer: Any,
-    cv: BaseCrossValidator,
-    n_jobs: int | None,
-    keep_models: bool,
-    progress: Progress,
-) -> Iterator[Outcome]:
+def packed_outcomes(comparison: Comparison, progress: Progress) -> Iterator[Outcome]:
     """Each candidate's outcome, in order, from one joblib call over every fold."""
-    splits = list(cv.split(features, target))
+    features, target = comparison.features, comparison.target
+    splits = list(comparison.cv.split(features, target))
     pipelines: list[Pipeline | Dropped] = []
-    for candidate in candidates:
+    for candidate in comparison.candidates:
         try:
-            pipelines.append(pipeline_of(candidate))
+            pipelines.append(comparison.pipeline_of(candidate))
         except Exception as error:  # noqa: BLE001 - drops this candidate only
             pipelines.append(Dropped(_error_text(error)))
     tasks = (
         delayed(fit_and_score_fold)(
-            pipeline, features, target, train, validation, scorer, keep_models
+            pipeline,
+            features,
+            target,
+            train,
+            validation,
+            comparison.scorer,
+            comparison.keep_models,
         )
         for pipeline in pipelines
         if not isinstance(pipeline, Dropped)
         for train, validation in splits
     )
-    folds = Parallel(n_jobs=n_jobs, return_as="generator", pre_dispatch="2*n_jobs")(
-        tasks
-    )
+    folds = Parallel(
+        n_jobs=comparison.n_jobs, return_as="generator", pre_dispatch="2*n_jobs"
+    )(tasks)
     for pipeline in pipelines:
         if isinstance(pipeline, Dropped):
             progress.advance(len(splits))  # its folds will not run
@@ -136,24 +148,16 @@ def packed_outcomes(  # noqa: PLR0913 - the comparison's inputs
         }
 
 
-def one_by_one_outcomes(  # noqa: PLR0913 - the comparison's inputs
-    features: pd.DataFrame,
-    target: pd.Series,
-    candidates: Sequence[Candidate],
-    pipeline_of: Callable[[Candidate], Pipeline],
-    scorer: Any,
-    cv: BaseCrossValidator,
-    n_jobs: int | None,
-    keep_models: bool,
-    progress: Progress,
-    max_seconds: float,
+def one_by_one_outcomes(
+    comparison: Comparison, progress: Progress, max_seconds: float
 ) -> Iterator[Outcome]:
     """Each candidate's outcome from its own ``cross_validate`` call; once
     ``max_seconds`` are spent and one candidate scored, the rest are skipped."""
+    features, target, cv = comparison.features, comparison.target, comparison.cv
     folds = cv.get_n_splits(features, target)
     started = time.perf_counter()
     scored = False
-    for index, candidate in enumerate(candidates, start=1):
+    for index, candidate in enumerate(comparison.candidates, start=1):
         if scored and time.perf_counter() - started >= max_seconds:
             progress.set_done(index * folds)  # its folds will not run
             yield Dropped(
@@ -165,15 +169,15 @@ def one_by_one_outcomes(  # noqa: PLR0913 - the comparison's inputs
         try:
             with observe_fits(progress):
                 result = cross_validate(
-                    pipeline_of(candidate),
+                    comparison.pipeline_of(candidate),
                     features,
                     target,
-                    scoring=scorer,
+                    scoring=comparison.scorer,
                     cv=cv,
-                    n_jobs=n_jobs,
+                    n_jobs=comparison.n_jobs,
                     error_score="raise",
-                    return_estimator=keep_models,
-                    return_indices=keep_models,
+                    return_estimator=comparison.keep_models,
+                    return_indices=comparison.keep_models,
                 )
         except Exception as error:  # noqa: BLE001 - any failure drops the candidate
             progress.set_done(index * folds)  # its folds will not run
@@ -185,6 +189,7 @@ def one_by_one_outcomes(  # noqa: PLR0913 - the comparison's inputs
 
 
 __all__ = [
+    "Comparison",
     "Dropped",
     "Outcome",
     "fit_and_score_fold",

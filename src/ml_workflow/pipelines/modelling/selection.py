@@ -22,7 +22,7 @@ from ml_workflow.errors import ModelSelectionError
 from ml_workflow.progress import Progress
 
 from .candidates import complexity_of
-from .folds import Dropped, one_by_one_outcomes, packed_outcomes
+from .folds import Comparison, Dropped, one_by_one_outcomes, packed_outcomes
 from .thresholds import tuned_fold_scores
 
 logger = logging.getLogger(__name__)
@@ -60,11 +60,13 @@ def cross_validate_candidates(
     sign = -1.0 if metric in task.LOWER_IS_BETTER else 1.0
     folds = cv.get_n_splits(features, target)
     progress = Progress("model selection", len(candidates) * folds)
-    inputs = (features, target, candidates, pipeline_of, scorer, cv, n_jobs, tune)
+    comparison = Comparison(
+        features, target, candidates, pipeline_of, scorer, cv, n_jobs, tune
+    )
     outcomes = (
-        packed_outcomes(*inputs, progress)
+        packed_outcomes(comparison, progress)
         if max_seconds is None
-        else one_by_one_outcomes(*inputs, progress, max_seconds)
+        else one_by_one_outcomes(comparison, progress, max_seconds)
     )
     rows = []
     for index, candidate in enumerate(candidates, start=1):
