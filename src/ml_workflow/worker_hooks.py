@@ -11,10 +11,11 @@ A pure optimisation: the workers are the ones the fits then use (joblib's
 reusable executor, sized by ``compute.n_jobs``), and nothing is started for a
 run that fits nothing in workers (no model selection, or one candidate with
 no search and no threshold to tune, and no learning curve or permutation
-importance: starting two idle workers cost such a run about 3 s of its 2
-cores, measured with ``benchmarks/overhead.py``), fits in its own process
-(``n_jobs: 1``) or sends its fits to a Dask cluster. A failure here is logged at debug level, never
-raised: the fits start their workers themselves as before.
+importance), fits in its own process (``n_jobs: 1``) or sends its fits to a
+Dask cluster. Two idle workers cost ``benchmarks/overhead.py``'s one-model
+run about 10 s of CPU and 4 s of wall time on 2 cores, and doubled its
+memory (measured). A failure here is logged at debug level, never raised:
+the fits start their workers themselves as before.
 """
 
 from __future__ import annotations
@@ -117,8 +118,9 @@ def workers_to_warm(
     """How many local workers the run's fits will use (0: none to warm).
 
     ``compute`` is the run's ``params:compute``: the validated ``Compute``
-    settings, or their raw mapping; ``parameters`` the run's raw parameters
-    (None: unknown, so any model selection counts as fitting in workers).
+    settings, or their raw mapping; ``parameters`` the run's parameters, raw
+    or validated (None: unknown, so any model selection counts as fitting in
+    workers).
     """
     if not _uses_workers(pipeline, parameters):
         return 0
