@@ -6,12 +6,13 @@ import numpy as np
 import pandas as pd
 import pytest
 from pydantic import ValidationError
+from sklearn.exceptions import FitFailedWarning
 from sklearn.linear_model import Ridge
 from sklearn.model_selection import KFold, RandomizedSearchCV
 
 from ml_workflow.core.config import Search
 from ml_workflow.core.config.training import Distribution
-from ml_workflow.pipelines.modelling.budget import BudgetedSearch, merge_results
+from ml_workflow.pipelines.modelling.budget import BudgetedSearch
 from ml_workflow.pipelines.modelling.search import build_search, parameter_space
 
 
@@ -69,26 +70,27 @@ def test_a_spent_budget_stops_after_the_first_round(caplog) -> None:
     assert "model_selection.search.max_seconds" in caplog.text
 
 
-def test_merged_rounds_are_ranked_anew_with_failures_last() -> None:
-    rounds = [
-        {
-            "params": [{"a": 1}, {"a": 2}],
-            "mean_test_score": np.array([0.5, np.nan]),
-            "rank_test_score": np.array([1, 2]),
-            "param_a": np.ma.masked_array([1, 2]),
-        },
-        {
-            "params": [{"a": 3}],
-            "mean_test_score": np.array([0.9]),
-            "rank_test_score": np.array([1]),
-            "param_a": np.ma.masked_array([3]),
-        },
-    ]
-    merged = merge_results(rounds)
-    assert merged["params"] == [{"a": 1}, {"a": 2}, {"a": 3}]
-    assert merged["rank_test_score"].tolist() == [2, 3, 1]
-    assert isinstance(merged["param_a"], np.ma.MaskedArray)
-    assert merged["param_a"].tolist() == [1, 2, 3]
+def test_rounds_are_ranked_together_with_a_failed_setting_last() -> None:
+    """Two settings a round (two jobs): the setting that fails ranks below the
+    others, across rounds, and the results keep the settings' order."""
+    features, target = _data()
+    settings = [{"alpha": 1000.0}, {"alpha": -1.0}, {"alpha": 0.001}]
+    search = BudgetedSearch(
+        Ridge(),
+        settings,
+        scoring="r2",
+        cv=KFold(3, shuffle=True, random_state=0),
+        max_seconds=3600,
+        n_jobs=2,
+        refit=False,
+    )
+    with pytest.warns(FitFailedWarning):
+        search.fit(features, target)
+    assert search.cv_results_["params"] == settings
+    assert search.cv_results_["rank_test_score"].tolist() == [2, 3, 1]
+    assert isinstance(search.cv_results_["param_alpha"], np.ma.MaskedArray)
+    assert search.cv_results_["param_alpha"].tolist() == [1000.0, -1.0, 0.001]
+    assert search.best_params_ == {"alpha": 0.001}
 
 
 @pytest.mark.parametrize("strategy", ["halving", "none"])

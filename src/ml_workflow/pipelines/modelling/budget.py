@@ -1,38 +1,39 @@
 """A hyperparameter search with a time budget (``model_selection.search.max_seconds``).
 
 scikit-learn's searches cannot stop on time: ``RandomizedSearchCV`` fits all
-``n_iter`` settings × folds however long each takes. `BudgetedSearch`
-cross-validates the same settings (``ParameterSampler`` with the same seed, so
-an unspent budget gives exactly the unbudgeted search's results) in rounds of
-as many settings as run in parallel, each round a ``GridSearchCV`` over its
-settings, and stops starting rounds once the budget is spent: the best setting
-found so far wins. The first round always runs, so a search never ends empty.
+``n_iter`` settings × folds however long each takes. `BudgetedSearch` is a
+``BaseSearchCV`` whose ``_run_search`` (scikit-learn's documented hook for a
+custom schedule, the one successive halving uses) evaluates the same settings
+(``ParameterSampler`` with the same seed, so an unspent budget gives exactly
+the unbudgeted search's results) in rounds of as many settings as run in
+parallel, and starts no round once the budget is spent. scikit-learn merges
+the rounds' results, ranks them (a failed setting last), picks the best and
+refits it. The first round always runs, so a search never ends empty.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 from joblib import effective_n_jobs
-from scipy.stats import rankdata
-from sklearn.base import BaseEstimator, clone
-from sklearn.model_selection import BaseCrossValidator, GridSearchCV
+from sklearn.base import BaseEstimator
+from sklearn.model_selection import BaseCrossValidator
+from sklearn.model_selection._search import BaseSearchCV
 
 logger = logging.getLogger(__name__)
 
 
-class BudgetedSearch:
+class BudgetedSearch(BaseSearchCV):
     """Cross-validate ``settings`` in rounds until ``max_seconds`` are spent.
 
-    The fitted object answers like a scikit-learn search: ``cv_results_``
-    (only the settings tried, ranked among themselves), ``best_params_``,
-    ``best_score_``, ``best_index_`` and, with ``refit``, ``best_estimator_``
-    fitted on every row. ``n_iter`` (the settings planned) lets the progress
-    log size its bar.
+    A scikit-learn search: ``cv_results_`` (only the settings tried),
+    ``best_params_``, ``best_score_``, ``best_index_`` and, with ``refit``,
+    ``best_estimator_`` fitted on every row. ``n_iter`` (the settings planned)
+    lets the progress log size its bar.
     """
 
     def __init__(  # noqa: PLR0913 - scikit-learn's search arguments
@@ -47,30 +48,34 @@ class BudgetedSearch:
         refit: bool = True,
         error_score: float = np.nan,
     ) -> None:
-        self.estimator = estimator
+        super().__init__(
+            estimator,
+            scoring=scoring,
+            n_jobs=n_jobs,
+            refit=refit,
+            cv=cv,
+            error_score=error_score,
+            return_train_score=False,  # as GridSearchCV and RandomizedSearchCV
+        )
         self.settings = settings
-        self.scoring = scoring
-        self.cv = cv
         self.max_seconds = max_seconds
-        self.n_jobs = n_jobs
-        self.refit = refit
-        self.error_score = error_score
 
     @property
     def n_iter(self) -> int:
         """The settings planned, before the budget cuts any."""
         return len(self.settings)
 
-    def fit(self, features: Any, target: Any) -> BudgetedSearch:
-        """Cross-validate round after round; refit the best if asked."""
+    def _run_search(
+        self, evaluate_candidates: Callable[..., Any], *, callback_ctx: Any = None
+    ) -> None:
+        """Evaluate round after round until the budget is spent."""
         if not self.settings:
             raise ValueError("BudgetedSearch needs at least one setting to try")
         round_size = max(1, effective_n_jobs(self.n_jobs))
         started = time.perf_counter()
-        rounds: list[dict[str, Any]] = []
         for start in range(0, len(self.settings), round_size):
             spent = time.perf_counter() - started
-            if rounds and spent >= self.max_seconds:
+            if start and spent >= self.max_seconds:
                 logger.warning(
                     "Search stopped after %d of %d settings: its time budget "
                     "(model_selection.search.max_seconds %g) was spent (%.0f s)",
@@ -79,54 +84,8 @@ class BudgetedSearch:
                     self.max_seconds,
                     spent,
                 )
-                break
-            chunk = self.settings[start : start + round_size]
-            grid = GridSearchCV(
-                self.estimator,
-                [
-                    {name: [value] for name, value in setting.items()}
-                    for setting in chunk
-                ],
-                scoring=self.scoring,
-                cv=self.cv,
-                n_jobs=self.n_jobs,
-                refit=False,
-                error_score=self.error_score,
-            )
-            grid.fit(features, target)
-            rounds.append(grid.cv_results_)
-        self.cv_results_ = merge_results(rounds)
-        self.best_index_ = int(np.argmin(self.cv_results_["rank_test_score"]))
-        self.best_params_ = dict(self.cv_results_["params"][self.best_index_])
-        self.best_score_ = float(self.cv_results_["mean_test_score"][self.best_index_])
-        if self.refit:
-            self.best_estimator_ = (
-                clone(self.estimator)
-                .set_params(**self.best_params_)
-                .fit(features, target)
-            )
-        return self
+                return
+            evaluate_candidates(list(self.settings[start : start + round_size]))
 
 
-def merge_results(rounds: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    """Concatenate the rounds' ``cv_results_`` and rank every setting anew.
-
-    A setting that failed (NaN score) ranks last, as in scikit-learn.
-    """
-    keys = [key for key in rounds[0] if key != "rank_test_score"]
-    merged: dict[str, Any] = {}
-    for key in keys:
-        parts = [part[key] for part in rounds]
-        if key == "params":
-            merged[key] = [setting for part in parts for setting in part]
-        elif isinstance(parts[0], np.ma.MaskedArray):
-            merged[key] = np.ma.concatenate(parts)
-        else:
-            merged[key] = np.concatenate(parts)
-    scores = np.asarray(merged["mean_test_score"], dtype=float)
-    scores = np.where(np.isnan(scores), -np.inf, scores)
-    merged["rank_test_score"] = rankdata(-scores, method="min").astype(np.int32)
-    return merged
-
-
-__all__ = ["BudgetedSearch", "merge_results"]
+__all__ = ["BudgetedSearch"]
