@@ -93,6 +93,49 @@ def test_rounds_are_ranked_together_with_a_failed_setting_last() -> None:
     assert search.best_params_ == {"alpha": 0.001}
 
 
+def _one_by_one(settings: list[dict], max_seconds: float = 3600) -> BudgetedSearch:
+    """A budgeted search of ``settings`` in rounds of one (one job)."""
+    return BudgetedSearch(
+        Ridge(),
+        settings,
+        scoring="r2",
+        cv=KFold(3, shuffle=True, random_state=0),
+        max_seconds=max_seconds,
+        n_jobs=1,
+        refit=True,
+    )
+
+
+def test_a_round_whose_every_fit_failed_is_left_out_and_the_search_goes_on(
+    caplog,
+) -> None:
+    """One setting a round: a failing setting fails its whole round, which
+    scikit-learn raises for; the search logs it and goes on, as
+    RandomizedSearchCV does when only some of its fits fail."""
+    features, target = _data()
+    search = _one_by_one([{"alpha": 1000.0}, {"alpha": -1.0}, {"alpha": 0.001}])
+    search.fit(features, target)
+    assert search.cv_results_["params"] == [{"alpha": 1000.0}, {"alpha": 0.001}]
+    assert search.best_params_ == {"alpha": 0.001}
+    assert search.best_estimator_.alpha == 0.001
+    assert "every fit of [{'alpha': -1.0}] failed" in caplog.text
+    assert "alpha" in caplog.text.split("left out of the results")[1]
+
+
+def test_a_spent_budget_still_runs_rounds_until_one_setting_is_scored() -> None:
+    features, target = _data()
+    search = _one_by_one([{"alpha": -1.0}, {"alpha": 1.0}, {"alpha": 2.0}], 1e-9)
+    search.fit(features, target)
+    assert search.cv_results_["params"] == [{"alpha": 1.0}]
+
+
+def test_a_search_whose_every_round_failed_raises_scikit_learns_error() -> None:
+    features, target = _data()
+    search = _one_by_one([{"alpha": -1.0}, {"alpha": -2.0}])
+    with pytest.raises(ValueError, match="All the 3 fits failed"):
+        search.fit(features, target)
+
+
 @pytest.mark.parametrize("strategy", ["halving", "none"])
 def test_a_budget_is_refused_where_it_cannot_apply(strategy: str) -> None:
     with pytest.raises(ValidationError, match="max_seconds budgets the 'grid'"):

@@ -8,12 +8,21 @@ custom schedule, the one successive halving uses) evaluates the same settings
 the unbudgeted search's results) in rounds of as many settings as run in
 parallel, and starts no round once the budget is spent. scikit-learn merges
 the rounds' results, ranks them (a failed setting last), picks the best and
-refits it. The first round always runs, so a search never ends empty.
+refits it. Rounds go on past the budget until one setting has been scored, so
+a search never ends empty.
+
+scikit-learn raises "All the N fits failed" for one call whose every fit
+failed, which for a search in rounds would be one round. As
+``RandomizedSearchCV`` raises only when every fit of the whole search failed,
+such a round is logged and left out of ``cv_results_`` (a setting that failed
+beside one that did not stays in as a failed row), and the search raises
+scikit-learn's error only when no round scored any setting.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -25,6 +34,9 @@ from sklearn.model_selection import BaseCrossValidator
 from sklearn.model_selection._search import BaseSearchCV
 
 logger = logging.getLogger(__name__)
+
+_ALL_FITS_FAILED = re.compile(r"\s*All the \d+ fits failed\.")
+"""The start of scikit-learn's error when every fit of one call failed."""
 
 
 class BudgetedSearch(BaseSearchCV):
@@ -73,9 +85,11 @@ class BudgetedSearch(BaseSearchCV):
             raise ValueError("BudgetedSearch needs at least one setting to try")
         round_size = max(1, effective_n_jobs(self.n_jobs))
         started = time.perf_counter()
+        first_failure: ValueError | None = None
+        scored = False
         for start in range(0, len(self.settings), round_size):
             spent = time.perf_counter() - started
-            if start and spent >= self.max_seconds:
+            if scored and spent >= self.max_seconds:
                 logger.warning(
                     "Search stopped after %d of %d settings: its time budget "
                     "(model_selection.search.max_seconds %g) was spent (%.0f s)",
@@ -85,7 +99,30 @@ class BudgetedSearch(BaseSearchCV):
                     spent,
                 )
                 return
-            evaluate_candidates(list(self.settings[start : start + round_size]))
+            settings = list(self.settings[start : start + round_size])
+            try:
+                evaluate_candidates(settings)
+            except ValueError as error:
+                if not _ALL_FITS_FAILED.match(str(error)):
+                    raise
+                first_failure = first_failure or error
+                logger.warning(
+                    "Search: every fit of %s failed, so %s left out of the "
+                    "results (%s)",
+                    settings,
+                    "it is" if len(settings) == 1 else "they are",
+                    _last_error_line(error),
+                )
+                continue
+            scored = True
+        if not scored and first_failure is not None:
+            raise first_failure
+
+
+def _last_error_line(error: ValueError) -> str:
+    """The last line of scikit-learn's failure summary: the last fit's error."""
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    return lines[-1] if lines else "no details"
 
 
 __all__ = ["BudgetedSearch"]
