@@ -37,7 +37,7 @@ DIAGNOSES = Pipeline(
     [Node(lambda x: x, "c", "d", name="compute_learning_curve", namespace="housing")]
 )
 ONE_FOREST = {"name": "forest", "estimator": "sklearn.ensemble.RandomForestRegressor"}
-REGRESSION = {"task": "regression"}
+REGRESSION = {"task": "regression", "target": "y"}
 
 
 def _catalog(compute: Any) -> DataCatalog:
@@ -65,47 +65,48 @@ def test_workers_are_warmed_only_for_local_cross_validation(
     assert workers_to_warm(pipeline, compute) == expected
 
 
+FEATURES = {"numeric": ["x"]}
+BINARY = {"task": "classification", "target": "y", "positive_class": 1}
+MULTICLASS = {"task": "classification", "target": "y"}
+SEARCHED_FOREST = {**ONE_FOREST, "search_space": {"max_depth": [2, 4]}}
+
+
+def _raw(problem: dict[str, Any], *candidates: dict, **sections: Any) -> dict:
+    """A variant's parameters as its YAML would give them."""
+    return {
+        "problem": {**problem, "features": FEATURES},
+        "candidates": list(candidates),
+        **sections,
+    }
+
+
 @pytest.mark.parametrize(
     ("variant", "fits_in_workers"),
     [
-        ({"problem": REGRESSION, "candidates": [ONE_FOREST, ONE_FOREST]}, True),
-        ({"problem": REGRESSION, "candidates": [ONE_FOREST]}, False),  # no space
+        (_raw(REGRESSION, ONE_FOREST, {**ONE_FOREST, "name": "other"}), True),
+        (_raw(REGRESSION, ONE_FOREST), False),  # no space to search
+        (_raw(REGRESSION, SEARCHED_FOREST), True),  # the default random search
         (
-            {
-                "problem": REGRESSION,
-                "candidates": [{**ONE_FOREST, "search_space": {"max_depth": [2, 4]}}],
-            },
-            True,  # the default random search cross-validates
-        ),
-        (
-            {
-                "problem": REGRESSION,
-                "candidates": [{**ONE_FOREST, "search_space": {"max_depth": [2, 4]}}],
-                "model_selection": {"search": {"strategy": "none"}},
-            },
+            _raw(
+                REGRESSION,
+                SEARCHED_FOREST,
+                model_selection={"search": {"strategy": "none"}},
+            ),
             False,
         ),
-        # classification tunes its threshold by default, on folds
-        ({"problem": {"task": "classification"}, "candidates": [ONE_FOREST]}, True),
-        (
+        # binary classification tunes its threshold by default, on folds
+        (_raw(BINARY, ONE_FOREST), True),
+        (_raw(BINARY, ONE_FOREST, model_selection={"threshold": None}), False),
+        (_raw(MULTICLASS, ONE_FOREST), False),  # no threshold to tune
+        (  # as the run's catalog holds them: validated, defaults filled
             {
-                "problem": {"task": "classification"},
-                "candidates": [ONE_FOREST],
-                "model_selection": {"threshold": None},
-            },
-            False,
-        ),
-        (  # as the run's catalog holds them: validated
-            {
-                "problem": Problem.model_validate(
-                    {**REGRESSION, "target": "y", "features": {"numeric": ["x"]}}
-                ),
+                "problem": Problem.model_validate({**REGRESSION, "features": FEATURES}),
                 "candidates": (Candidate.model_validate(ONE_FOREST),),
                 "model_selection": ModelSelection.model_validate({}),
             },
             False,
         ),
-        ({"problem": REGRESSION}, True),  # unsure: warm as before
+        ({"problem": REGRESSION}, True),  # not a valid variant: warm as before
         (None, True),
     ],
 )
@@ -115,9 +116,22 @@ def test_a_variant_fits_in_workers_unless_nothing_is_compared_searched_or_tuned(
     assert variant_fits_in_workers(variant) is fits_in_workers
 
 
+def test_the_hook_and_the_nodes_read_one_decision(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The hook asks the modelling package's own predicate, so a change there
+    (a new way to skip cross-validation) reaches the hook too."""
+    from ml_workflow.pipelines.modelling import plan  # noqa: PLC0415
+
+    monkeypatch.setattr(plan, "fits_in_workers", lambda *_: True)
+    assert variant_fits_in_workers(_raw(REGRESSION, ONE_FOREST)) is True
+
+
 def test_no_workers_are_warmed_for_a_run_that_fits_one_model_in_process() -> None:
-    one_model = {"housing": {"problem": REGRESSION, "candidates": [ONE_FOREST]}}
-    compared = {"housing": {"problem": REGRESSION, "candidates": [ONE_FOREST] * 2}}
+    one_model = {"housing": _raw(REGRESSION, ONE_FOREST)}
+    compared = {
+        "housing": _raw(REGRESSION, ONE_FOREST, {**ONE_FOREST, "name": "other"})
+    }
     assert workers_to_warm(TRAINS, {"n_jobs": 2}, one_model) == 0
     assert workers_to_warm(TRAINS, {"n_jobs": 2}, compared) == 2
     assert workers_to_warm(TRAINS, {"n_jobs": 2}, None) == 2  # parameters unknown

@@ -10,8 +10,8 @@ overlap cleaning, profiling and the split, which run in the main process.
 A pure optimisation: the workers are the ones the fits then use (joblib's
 reusable executor, sized by ``compute.n_jobs``), and nothing is started for a
 run that fits nothing in workers (no model selection, or one candidate with
-no search and no threshold to tune, and no learning curve or permutation
-importance), fits in its own process (``n_jobs: 1``) or sends its fits to a
+no search and no threshold to tune, as ``pipelines.modelling.plan`` decides
+for the nodes, and no learning curve or permutation importance), fits in its own process (``n_jobs: 1``) or sends its fits to a
 Dask cluster. Two idle workers cost ``benchmarks/overhead.py``'s one-model
 run about 10 s of CPU and 4 s of wall time on 2 cores, and doubled its
 memory (measured). A failure here is logged at debug level, never raised:
@@ -23,15 +23,14 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import joblib
 from kedro.framework.hooks import hook_impl
-from pydantic import BaseModel
 
-from ml_workflow.core.config import Compute
-from ml_workflow.core.config.loading import load_setting
+from ml_workflow.core.config import Candidate, Compute, ModelSelection
+from ml_workflow.core.config.loading import load_setting, load_variant
 from ml_workflow.errors import ConfigurationError
 
 logger = logging.getLogger(__name__)
@@ -66,37 +65,40 @@ def warm_workers(n_jobs: int) -> None:
         logger.debug("The joblib workers were not warmed up", exc_info=True)
 
 
-def _plain(value: Any) -> Any:
-    """A validated section (the run's parameters hold Pydantic models) as the
-    mapping or list its YAML would be."""
-    if isinstance(value, BaseModel):
-        return value.model_dump()
-    if isinstance(value, tuple | list):
-        return [_plain(item) for item in value]
-    return value
+def _selection_sections(
+    variant: Mapping[str, Any], name: str
+) -> tuple[Sequence[Candidate], ModelSelection] | None:
+    """The variant's candidates and model selection, validated with their
+    defaults: as the run's catalog holds them, else validated here (None when
+    the parameters do not validate: the nodes' own validation reports it)."""
+    candidates, selection = variant.get("candidates"), variant.get("model_selection")
+    if (
+        isinstance(selection, ModelSelection)
+        and isinstance(candidates, tuple | list)
+        and all(isinstance(candidate, Candidate) for candidate in candidates)
+    ):
+        return candidates, selection
+    try:
+        config = load_variant(name, variant)
+    except ConfigurationError:
+        return None
+    return config.candidates, config.model_selection
 
 
-def variant_fits_in_workers(variant: Any) -> bool:
+def variant_fits_in_workers(variant: Any, name: str = "variant") -> bool:
     """Whether a variant's parameters (raw or validated) make model selection or
-    tuning fit in workers: more than one candidate, a search of a non-empty
-    space, or a classification threshold to tune (on by default). Unsure: yes."""
+    tuning fit in workers, as the modelling nodes decide it
+    (``pipelines.modelling.plan``). Unsure (not a valid variant): yes."""
     if not isinstance(variant, Mapping):
         return True
-    candidates = _plain(variant.get("candidates"))
-    if not isinstance(candidates, list) or len(candidates) != 1:
+    sections = _selection_sections(variant, name)
+    if sections is None:
         return True
-    selection = _plain(variant.get("model_selection")) or {}
-    problem = _plain(variant.get("problem")) or {}
-    if not isinstance(selection, Mapping) or not isinstance(problem, Mapping):
-        return True
-    if (
-        problem.get("task") != "regression"
-        and selection.get("threshold", {}) is not None
-    ):
-        return True
-    search = selection.get("search") or {}
-    strategy = search.get("strategy", "random") if isinstance(search, Mapping) else None
-    return strategy != "none" and bool(candidates[0].get("search_space"))
+    # imported when a run starts, once the pipeline registry has loaded the
+    # modelling package: `kedro` commands that run nothing do not pay for it
+    from ml_workflow.pipelines.modelling.plan import fits_in_workers  # noqa: PLC0415
+
+    return fits_in_workers(*sections)
 
 
 def _uses_workers(pipeline: Any, parameters: Mapping[str, Any] | None) -> bool:
@@ -106,7 +108,9 @@ def _uses_workers(pipeline: Any, parameters: Mapping[str, Any] | None) -> bool:
             return True
         if short in SELECTION_NODES and (
             parameters is None
-            or variant_fits_in_workers(parameters.get(node.namespace or ""))
+            or variant_fits_in_workers(
+                parameters.get(node.namespace or ""), node.namespace or "variant"
+            )
         ):
             return True
     return False

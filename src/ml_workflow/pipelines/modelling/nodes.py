@@ -34,6 +34,7 @@ from ml_workflow.progress import search_progress
 
 from .caching import cached, step_cache, without_cache
 from .charts import leaderboard_figure
+from .plan import compares_candidates, searches
 from .sampling import selection_rows
 from .search import (
     build_search,
@@ -65,7 +66,7 @@ def select_model(  # noqa: PLR0913 - one input per dataset and parameter section
     """
     metric = evaluation.primary_metric
     rows = selection_rows(train, problem, model_selection)
-    if len(candidates) == 1:
+    if not compares_candidates(candidates):
         board, report = only_candidate(candidates[0], metric)
         report.update(cv_folds=None, seed=model_selection.seed, rows=len(rows))
         return board, report
@@ -196,7 +197,7 @@ def tune_model(  # noqa: PLR0913 - one input per dataset and parameter section
         )
     # An empty space has nothing to search: its one setting was cross-validated
     # by select_model already, so it is refitted without cross-validating again.
-    no_search = search_settings.strategy == "none" or not candidate.search_space
+    no_search = not searches(candidate, search_settings)
     # The search refits its best setting itself only when it saw every row.
     refit_here = threshold is not None or len(rows) < len(train) or no_search
     with compute_backend(compute) as n_jobs, step_cache(problem) as cache:
