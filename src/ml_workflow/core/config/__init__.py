@@ -16,17 +16,14 @@ from .loading import (
 )
 from .problem import FEATURE_KINDS, Features, Problem
 from .schema import Checks, ColumnRules, Schema
+from .selection import ModelSelection, Search, Simplicity, Threshold
 from .settings import Cluster, Compute, Drift, Serving
 from .tracking import Promotion, Tracking
 from .training import (
     Candidate,
     Cleaning,
-    ModelSelection,
     Preprocessing,
-    Search,
-    Simplicity,
     Split,
-    Threshold,
     import_estimator,
 )
 from .variant import VariantConfig

@@ -20,14 +20,8 @@ from .derived import DerivedFeature
 from .evaluation import Evaluation
 from .problem import Problem
 from .schema import CHECKS, DTYPES, Schema
-from .training import (
-    Candidate,
-    Cleaning,
-    ModelSelection,
-    Preprocessing,
-    Split,
-    Threshold,
-)
+from .selection import ModelSelection, Threshold
+from .training import Candidate, Cleaning, Preprocessing, Split
 
 
 class VariantConfig(ConfigModel):
