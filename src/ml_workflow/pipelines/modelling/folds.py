@@ -11,7 +11,12 @@ as its folds are done, in ``cross_validate``'s format. A fold does what
 ``cross_validate`` does for it: a clone of the candidate's pipeline is fitted
 on the fold's training rows and scored on its validation rows. The first
 failing fold's error drops its candidate (as ``error_score="raise"`` did);
-the other candidates go on.
+the other candidates go on. Where thresholds are tuned, each fold's
+validation rows are scored (`Comparison.validation_scores`) in the worker that
+fitted it and only those scores come back: sending the fitted fold models to
+the main process to score them there held every candidate's five models in
+memory at once (on 6,046 e-mails hashed into 2**20 columns, about 300 MB)
+and scored them one after another while the workers waited.
 
 `one_by_one_outcomes` keeps the candidate-by-candidate order where a time
 budget must be able to stop between two candidates (``max_seconds``).
@@ -49,8 +54,10 @@ class Comparison:
     scorer: Any
     cv: BaseCrossValidator
     n_jobs: int | None
-    keep_models: bool
-    """Return the fitted fold models and the folds' rows (threshold tuning)."""
+    validation_scores: Callable[[Any, pd.DataFrame], np.ndarray] | None = None
+    """Threshold tuning: score each fold's validation rows with this
+    (model, features -> positive-class scores) and return the scores and the
+    rows, not the fitted models."""
 
 
 @dataclass(frozen=True)
@@ -62,8 +69,9 @@ class Dropped:
 
 
 Outcome = dict[str, Any] | Dropped
-"""``cross_validate``'s result (``test_score``, ``fit_time`` and, when models
-are kept, ``estimator`` and ``indices``), or why there is none."""
+"""``cross_validate``'s result (``test_score``, ``fit_time`` and, with
+``validation_scores``, each fold's ``validation_scores`` and its ``indices``),
+or why there is none."""
 
 
 def _error_text(error: BaseException) -> str:
@@ -77,24 +85,25 @@ def fit_and_score_fold(  # noqa: PLR0913 - cross_validate's arguments for one fo
     train: np.ndarray,
     validation: np.ndarray,
     scorer: Any,
-    keep_model: bool,
+    validation_scores: Callable[[Any, pd.DataFrame], np.ndarray] | None = None,
 ) -> dict[str, Any]:
     """Fit a clone of ``pipeline`` on the ``train`` rows, score it on the
-    ``validation`` rows; an error is returned (as text), not raised, so the
-    other candidates' folds in the same joblib call go on."""
+    ``validation`` rows (and, with ``validation_scores``, return those rows'
+    positive-class scores); an error is returned (as text), not raised, so
+    the other candidates' folds in the same joblib call go on."""
     model = clone(pipeline)
     try:
         started = time.perf_counter()
         model.fit(features.iloc[train], target.iloc[train])
         fit_time = time.perf_counter() - started
-        score = scorer(model, features.iloc[validation], target.iloc[validation])
+        held_out = features.iloc[validation]
+        score = scorer(model, held_out, target.iloc[validation])
+        scores = (
+            None if validation_scores is None else validation_scores(model, held_out)
+        )
     except Exception as error:  # noqa: BLE001 - reported as the candidate's error
         return {"error": _error_text(error)}
-    return {
-        "score": float(score),
-        "fit_time": fit_time,
-        "model": model if keep_model else None,
-    }
+    return {"score": float(score), "fit_time": fit_time, "validation_scores": scores}
 
 
 def packed_outcomes(comparison: Comparison, progress: Progress) -> Iterator[Outcome]:
@@ -115,7 +124,7 @@ def packed_outcomes(comparison: Comparison, progress: Progress) -> Iterator[Outc
             train,
             validation,
             comparison.scorer,
-            comparison.keep_models,
+            comparison.validation_scores,
         )
         for pipeline in pipelines
         if not isinstance(pipeline, Dropped)
@@ -137,15 +146,17 @@ def packed_outcomes(comparison: Comparison, progress: Progress) -> Iterator[Outc
         if errors:
             yield Dropped(errors[0])
             continue
-        yield {
+        outcome: dict[str, Any] = {
             "test_score": np.array([result["score"] for result in results]),
             "fit_time": np.array([result["fit_time"] for result in results]),
-            "estimator": [result["model"] for result in results],
-            "indices": {
+        }
+        if comparison.validation_scores is not None:
+            outcome["validation_scores"] = [r["validation_scores"] for r in results]
+            outcome["indices"] = {
                 "train": [train for train, _ in splits],
                 "test": [validation for _, validation in splits],
-            },
-        }
+            }
+        yield outcome
 
 
 def one_by_one_outcomes(
@@ -155,6 +166,7 @@ def one_by_one_outcomes(
     ``max_seconds`` are spent and one candidate scored, the rest are skipped."""
     features, target, cv = comparison.features, comparison.target, comparison.cv
     folds = cv.get_n_splits(features, target)
+    keep_models = comparison.validation_scores is not None
     started = time.perf_counter()
     scored = False
     for index, candidate in enumerate(comparison.candidates, start=1):
@@ -176,9 +188,16 @@ def one_by_one_outcomes(
                     cv=cv,
                     n_jobs=comparison.n_jobs,
                     error_score="raise",
-                    return_estimator=comparison.keep_models,
-                    return_indices=comparison.keep_models,
+                    return_estimator=keep_models,
+                    return_indices=keep_models,
                 )
+            if keep_models:  # scored here, one candidate's models at a time
+                result["validation_scores"] = [
+                    comparison.validation_scores(model, features.iloc[rows])
+                    for model, rows in zip(
+                        result.pop("estimator"), result["indices"]["test"], strict=True
+                    )
+                ]
         except Exception as error:  # noqa: BLE001 - any failure drops the candidate
             progress.set_done(index * folds)  # its folds will not run
             yield Dropped(_error_text(error))

@@ -61,7 +61,14 @@ def cross_validate_candidates(
     folds = cv.get_n_splits(features, target)
     progress = Progress("model selection", len(candidates) * folds)
     comparison = Comparison(
-        features, target, candidates, pipeline_of, scorer, cv, n_jobs, tune
+        features,
+        target,
+        candidates,
+        pipeline_of,
+        scorer,
+        cv,
+        n_jobs,
+        validation_scores=task.positive_scores if tune else None,
     )
     outcomes = (
         packed_outcomes(comparison, progress)
@@ -95,7 +102,7 @@ def cross_validate_candidates(
         if tune:
             row["mean_at_default_threshold"] = float(scores.mean())
             row["threshold"], scores = _at_tuned_threshold(
-                outcome, features, target, task, metric, threshold
+                outcome, target, task, metric, threshold
             )
         row.update(
             {f"fold_{fold}": score for fold, score in enumerate(scores, start=1)}
@@ -110,17 +117,17 @@ def cross_validate_candidates(
 
 def _at_tuned_threshold(
     result: dict[str, Any],
-    features: pd.DataFrame,
     target: pd.Series,
     task: Task,
     metric: str,
     threshold: Threshold,
 ) -> tuple[float, np.ndarray]:
-    """The candidate's tuned threshold and its fold scores at it."""
+    """The candidate's tuned threshold and its fold scores at it, from each
+    validation fold's positive-class scores."""
     folds = [
-        (target.iloc[rows].to_numpy(), task.positive_scores(model, features.iloc[rows]))
-        for model, rows in zip(
-            result["estimator"], result["indices"]["test"], strict=True
+        (target.iloc[rows].to_numpy(), scores)
+        for scores, rows in zip(
+            result["validation_scores"], result["indices"]["test"], strict=True
         )
     ]
     negative = next(label for label in target.unique() if label != task.positive)
