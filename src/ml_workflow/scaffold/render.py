@@ -101,6 +101,12 @@ LONG_TEXT_CHARACTERS = 5_000_000
 candidates that are slow on many sparse columns are left out."""
 TEXT_VOCABULARY = 100_000
 """The TF-IDF vocabulary cap of a generated variant."""
+HASHED_TEXT_COLUMNS = 2**18
+"""The hashed text columns of a generated variant. Every linear candidate
+holds a few arrays this long: at 2**20, logistic regression's L-BFGS fit on
+4,836 e-mails took 3.5 s and 289 MB more memory (0.98 s and 52 MB at 2**18),
+and cross-validated F1 was no better (linear SVM 0.983 vs 0.985, logistic
+0.958 vs 0.960, naive Bayes 0.949 vs 0.955)."""
 
 
 def _conditions(plan: VariantPlan) -> dict[str, bool]:
@@ -149,7 +155,7 @@ def text_vectorizer_section(plan: VariantPlan) -> dict[str, Any]:
     if plan.text_characters > LONG_TEXT_CHARACTERS:
         return {
             "kind": "hashing",
-            "n_features": 2**20,
+            "n_features": HASHED_TEXT_COLUMNS,
             "sublinear_tf": True,
             "ngram_range": [1, 2],
         }
