@@ -108,7 +108,11 @@ class BinaryClassificationTask(ClassificationTask):
                 min_recall=float(min_recall or 1.0),
             )
         if objective == "accuracy":
-            return metrics.make_scorer(label_counts.accuracy)
+            # pos_label, though accuracy ignores it: TunedThresholdClassifierCV
+            # thresholds the score of its scorer's pos_label (else of classes_[1]),
+            # and the reported threshold, the error plot and the learning curve
+            # read it as a threshold on the positive class's score
+            return metrics.make_scorer(label_counts.accuracy, pos_label=self.positive)
         return metrics.make_scorer(
             label_counts.POSITIVE_CLASS_METRICS[objective], pos_label=self.positive
         )

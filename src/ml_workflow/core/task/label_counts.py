@@ -34,8 +34,13 @@ def _ratio(numerator: int, denominator: int) -> float:
     return numerator / denominator if denominator else 0.0
 
 
-def accuracy(y_true: Any, y_pred: Any) -> float:
-    """Share of the labels predicted right (``accuracy_score``)."""
+def accuracy(y_true: Any, y_pred: Any, pos_label: Any = None) -> float:
+    """Share of the labels predicted right (``accuracy_score``).
+
+    ``pos_label`` is accepted and ignored (accuracy does not depend on it): the
+    threshold scorer passes it so that the threshold tuner thresholds the
+    positive class's score, as it does for every other objective.
+    """
     actual, predicted = np.asarray(y_true), np.asarray(y_pred)
     return _ratio(int(np.count_nonzero(actual == predicted)), len(actual))
 
