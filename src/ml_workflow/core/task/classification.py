@@ -100,22 +100,24 @@ class BinaryClassificationTask(ClassificationTask):
     def threshold_scorer(self, objective: str, min_recall: float | None) -> Any:
         """The scorer a decision threshold is tuned for (about the positive
         class), on `label_counts`' functions: ``TunedThresholdClassifierCV``
-        calls it at a hundred thresholds per fold."""
+        calls it at a hundred thresholds per fold.
+
+        Every one names ``pos_label`` (accuracy ignores it): the tuner
+        thresholds the score of its scorer's ``pos_label`` (else of
+        ``classes_[1]``), and the reported threshold, the error plot and the
+        learning curve read it as a threshold on the positive class's score."""
         if objective == "precision_at_recall":
             return metrics.make_scorer(
                 precision_at_min_recall,
                 pos_label=self.positive,
                 min_recall=float(min_recall or 1.0),
             )
-        if objective == "accuracy":
-            # pos_label, though accuracy ignores it: TunedThresholdClassifierCV
-            # thresholds the score of its scorer's pos_label (else of classes_[1]),
-            # and the reported threshold, the error plot and the learning curve
-            # read it as a threshold on the positive class's score
-            return metrics.make_scorer(label_counts.accuracy, pos_label=self.positive)
-        return metrics.make_scorer(
-            label_counts.POSITIVE_CLASS_METRICS[objective], pos_label=self.positive
+        function = (
+            label_counts.accuracy
+            if objective == "accuracy"
+            else label_counts.POSITIVE_CLASS_METRICS[objective]
         )
+        return metrics.make_scorer(function, pos_label=self.positive)
 
     def metrics(self, actual: Any, predictions: pd.DataFrame) -> dict[str, float]:
         """Accuracy, and precision/recall/F1/ROC-AUC/PR-AUC of the positive class.
