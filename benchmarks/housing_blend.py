@@ -28,6 +28,7 @@ from sklearn.base import clone
 from sklearn.linear_model import LinearRegression
 from sklearn.metrics import r2_score
 from sklearn.model_selection import KFold, cross_val_predict
+from sklearn.pipeline import Pipeline
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run as `python benchmarks/<script>.py`
@@ -77,24 +78,22 @@ def main() -> None:
         blend_candidate,
         seed=housing["model_selection"].seed,
     )
-    preprocess = blend[:-1].fit(train.drop(columns=target), train[target])
-    features = preprocess.transform(train.drop(columns=target))
-    test_features = preprocess.transform(test.drop(columns=target))
+    rows, labels = train.drop(columns=target), train[target]
     folds = KFold(FOLDS, shuffle=True, random_state=housing["model_selection"].seed)
 
     out_of_fold, on_test = {}, {}
     widths = (34, 12, 9, 8)
     print_row(("member or blend", "OOF R² (5)", "test R²", "time s"), widths)
     for name, member in blend[-1].estimators:
+        # each fold fits its own derived features and preprocessing, as a run does
+        alone = Pipeline([*clone(blend[:-1]).steps, ("member", clone(member))])
         started = time.perf_counter()
-        out_of_fold[name] = cross_val_predict(member, features, train[target], cv=folds)
-        on_test[name] = (
-            clone(member).fit(features, train[target]).predict(test_features)
-        )
+        out_of_fold[name] = cross_val_predict(alone, rows, labels, cv=folds)
+        on_test[name] = alone.fit(rows, labels).predict(test.drop(columns=target))
         print_row(
             (
                 name,
-                f"{r2_score(train[target], out_of_fold[name]):.4f}",
+                f"{r2_score(labels, out_of_fold[name]):.4f}",
                 f"{r2_score(test[target], on_test[name]):.4f}",
                 f"{time.perf_counter() - started:.1f}",
             ),
@@ -104,9 +103,11 @@ def main() -> None:
     stacked = np.column_stack([out_of_fold[name] for name in names])
     stacked_test = np.column_stack([on_test[name] for name in names])
     least_squares = LinearRegression(positive=True, fit_intercept=False)
-    fitted = least_squares.fit(stacked, train[target]).coef_
+    fitted = least_squares.fit(stacked, labels).coef_
     weightings = {
-        "average of forest and boosting": [1.0, 1.0, 0.0],
+        "average of forest and boosting": [
+            float(name in ("forest", "boosting")) for name in names
+        ],
         f"shipped {blend[-1].weights}": list(blend[-1].weights),
         "least squares " + ":".join(f"{w:.2f}" for w in fitted / fitted.sum()): fitted,
     }
@@ -115,7 +116,7 @@ def main() -> None:
         print_row(
             (
                 label,
-                f"{r2_score(train[target], stacked @ share):.4f}",
+                f"{r2_score(labels, stacked @ share):.4f}",
                 f"{r2_score(test[target], stacked_test @ share):.4f}",
                 "",
             ),
