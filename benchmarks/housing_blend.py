@@ -22,8 +22,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from kedro.config import OmegaConfigLoader
-from kedro.io import AbstractDataset
 from sklearn.base import clone
 from sklearn.linear_model import LinearRegression
 from sklearn.metrics import r2_score
@@ -42,7 +40,7 @@ from ml_workflow.core.model_builder import (  # noqa: E402
 )
 from ml_workflow.pipeline_registry import build_pipelines  # noqa: E402
 from ml_workflow.variants import load_raw_parameters  # noqa: E402
-from tests.conftest import run_pipeline  # noqa: E402
+from tests.conftest import load_raw, run_pipeline  # noqa: E402
 
 BLEND = "forest_boosting_and_neighbours"
 FOLDS = 5
@@ -50,16 +48,11 @@ FOLDS = 5
 
 def project_split(parameters: dict[str, Any]) -> tuple[Any, Any]:
     """The housing train and test splits, as a run of the project makes them."""
-    loader = OmegaConfigLoader(
-        str(ROOT / "conf"), base_env="base", default_run_env="base"
-    )
-    config = dict(loader["catalog"]["housing.raw"])
-    config["filepath"] = str(ROOT / config["filepath"])
-    raw = AbstractDataset.from_config("housing.raw", config).load()
     upstream = build_pipelines(["housing"])["housing"].to_outputs(
         "housing.train", "housing.test"
     )
-    outputs = run_pipeline(upstream, {"housing.raw": raw}, parameters)
+    raw = {"housing.raw": load_raw("housing")}
+    outputs = run_pipeline(upstream, raw, parameters)
     return outputs["housing.train"], outputs["housing.test"]
 
 

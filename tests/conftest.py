@@ -70,6 +70,16 @@ def require_variant(variant: str) -> None:
         pytest.skip(f"variant {variant!r} is not configured in this project")
 
 
+def load_raw(variant: str) -> pd.DataFrame:
+    """All of ``<variant>.raw``, loaded through its catalog entry (conf/base)."""
+    loader = OmegaConfigLoader(
+        str(PROJECT_ROOT / "conf"), base_env="base", default_run_env="base"
+    )
+    config = dict(loader["catalog"][f"{variant}.raw"])
+    config["filepath"] = str(PROJECT_ROOT / config["filepath"])
+    return AbstractDataset.from_config(f"{variant}.raw", config).load()
+
+
 def load_raw_sample(
     variant: str, parameters: dict[str, Any], rows: int = 600
 ) -> pd.DataFrame:
@@ -78,12 +88,7 @@ def load_raw_sample(
     Classification samples take the same number of rows from each class, so a
     rare class is present; raw row numbers are kept as the index.
     """
-    loader = OmegaConfigLoader(
-        str(PROJECT_ROOT / "conf"), base_env="base", default_run_env="base"
-    )
-    config = dict(loader["catalog"][f"{variant}.raw"])
-    config["filepath"] = str(PROJECT_ROOT / config["filepath"])
-    raw = AbstractDataset.from_config(f"{variant}.raw", config).load()
+    raw = load_raw(variant)
     problem = parameters[variant]["problem"]
     if not task_for(problem).CATEGORICAL_TARGET:
         return raw.sample(n=min(rows, len(raw)), random_state=0)
