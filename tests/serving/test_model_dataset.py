@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pytest
 import skops.io as sio
 from kedro.io.core import DatasetError, Version
+from sklearn.ensemble import ExtraTreesRegressor
 from sklearn.linear_model import LinearRegression
 
 from ml_workflow.datasets import SkopsModelDataset
@@ -132,3 +135,23 @@ def test_the_allowlist_is_configurable(tmp_path: Path) -> None:
 def test_a_missing_model_names_the_file(tmp_path: Path) -> None:
     with pytest.raises(DatasetError, match="model.skops"):
         SkopsModelDataset(filepath=str(tmp_path / "model.skops")).load()
+
+
+def test_models_are_deflated_unless_save_args_say_otherwise(tmp_path: Path) -> None:
+    """Tree node arrays compress well: a forest's file is deflated by default,
+    stored as it is with ``compression: 0``, and both load the same model."""
+    rng = np.random.default_rng(0)
+    rows, target = rng.normal(size=(400, 3)), rng.normal(size=400)
+    forest = ExtraTreesRegressor(n_estimators=5, random_state=0).fit(rows, target)
+    sizes = {}
+    for name, save_args in (("deflated", None), ("stored", {"compression": 0})):
+        path = tmp_path / f"{name}.skops"
+        dataset = SkopsModelDataset(filepath=str(path), save_args=save_args)
+        dataset.save(forest)
+        with zipfile.ZipFile(path) as archive:
+            kinds = {member.compress_type for member in archive.infolist()}
+        expected = zipfile.ZIP_STORED if save_args else zipfile.ZIP_DEFLATED
+        assert kinds == {expected}, (name, kinds)
+        assert list(dataset.load().predict(rows)) == list(forest.predict(rows))
+        sizes[name] = path.stat().st_size
+    assert sizes["deflated"] < sizes["stored"] / 2, sizes
