@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 from sklearn import metrics
 from sklearn.base import BaseEstimator
+from sklearn.model_selection import TunedThresholdClassifierCV
 
 from ml_workflow.errors import DataValidationError
 
@@ -175,9 +176,37 @@ class BinaryClassificationTask(ClassificationTask):
         return decision if classes.index(self.positive) == 1 else -decision
 
     def predictions(self, model: BaseEstimator, features: pd.DataFrame) -> pd.DataFrame:
-        frame = super().predictions(model, features)
-        frame["score"] = self.positive_scores(model, features)
+        """``predicted`` and the positive class's ``score``.
+
+        A model whose threshold was tuned is run once, not twice: its
+        ``predict`` is its positive score against ``best_threshold_`` (the tuner
+        scores the positive class: ``tune_model`` gives it this task's scorer),
+        so the label is read off the score instead of vectorizing text and
+        running the model a second time.
+        """
+        scores = self.positive_scores(model, features)
+        if isinstance(model, TunedThresholdClassifierCV) and (
+            model.response_method == "auto"
+        ):
+            frame = pd.DataFrame(
+                {"predicted": self._labels_at(model, scores, model.best_threshold_)},
+                index=features.index,
+            )
+        else:
+            frame = super().predictions(model, features)
+        frame["score"] = scores
         return frame
+
+    def _labels_at(
+        self, model: BaseEstimator, scores: np.ndarray, threshold: float
+    ) -> np.ndarray:
+        """The positive class where ``scores`` reach ``threshold``, else the
+        other class (labels of ``model.classes_``, in their own type)."""
+        classes = np.asarray(model.classes_)
+        positive_at = [str(c) for c in classes].index(self.positive)
+        return np.where(
+            scores >= threshold, classes[positive_at], classes[1 - positive_at]
+        )
 
     def record_predictions(
         self, model: BaseEstimator, features: pd.DataFrame
