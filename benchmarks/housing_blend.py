@@ -3,7 +3,7 @@
 Runs the shipped housing data processing and feature engineering in memory
 (the project's own split), takes the members of the shipped
 ``forest_boosting_and_neighbours`` candidate with their preprocessing, and
-prints, for each member and for three weightings of them, the R² of 5-fold
+prints, for each member and for four weightings of them, the R² of 5-fold
 out-of-fold predictions on the training split (what the weights may be chosen
 on) beside the test R² (what the run reports; never used to choose). The shipped
 ``random_forest`` candidate runs beside them as the reference: it was the

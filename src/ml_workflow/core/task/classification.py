@@ -169,11 +169,16 @@ class BinaryClassificationTask(ClassificationTask):
     ) -> np.ndarray:
         """The model's score for the positive class: its probability where the
         model gives one, else its decision function."""
-        classes = [str(c) for c in model.classes_]
+        positive_at = self._positive_at(model)
         if hasattr(model, "predict_proba"):
-            return model.predict_proba(features)[:, classes.index(self.positive)]
+            return model.predict_proba(features)[:, positive_at]
         decision = model.decision_function(features)
-        return decision if classes.index(self.positive) == 1 else -decision
+        return decision if positive_at == 1 else -decision
+
+    def _positive_at(self, model: BaseEstimator) -> int:
+        """The positive class's position in ``model.classes_`` (labels compared
+        as text, as the configuration writes them)."""
+        return [str(c) for c in model.classes_].index(self.positive)
 
     def predictions(self, model: BaseEstimator, features: pd.DataFrame) -> pd.DataFrame:
         """``predicted`` and the positive class's ``score``.
@@ -202,8 +207,7 @@ class BinaryClassificationTask(ClassificationTask):
     ) -> np.ndarray:
         """The positive class where ``scores`` reach ``threshold``, else the
         other class (labels of ``model.classes_``, in their own type)."""
-        classes = np.asarray(model.classes_)
-        positive_at = [str(c) for c in classes].index(self.positive)
+        classes, positive_at = np.asarray(model.classes_), self._positive_at(model)
         return np.where(
             scores >= threshold, classes[positive_at], classes[1 - positive_at]
         )
