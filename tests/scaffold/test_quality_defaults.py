@@ -3,12 +3,15 @@ skewed price, class weights for rare positives, bounded text features."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import pytest
 import yaml
 
 from ml_workflow.core.config import load_variant
+from ml_workflow.scaffold.budgets import LEARNING_CURVE_TEXT_CHARACTERS
 from ml_workflow.scaffold.infer import target_skewness
 from ml_workflow.scaffold.render import LONG_TEXT_CHARACTERS, render_parameters
 from ml_workflow.scaffold.variant import plan_variant
@@ -104,3 +107,29 @@ def test_long_texts_are_hashed_and_skip_the_forest() -> None:
     names = [c["name"] for c in parameters["candidates"]]
     assert "random_forest" not in names and "linear_svm" in names
     assert "only_without_long_text" not in render_parameters(plan)
+
+
+@pytest.mark.parametrize(
+    ("rows", "characters", "expected"),
+    [
+        (6046, 32_500_000, 1800),  # the e-mails: 5,375 characters a row
+        (6046, 600_000, None),  # short messages: the default 4,000 rows
+        (1000, 12_000_000, 800),  # 833 rows fit the budget, rounded down
+        (1000, 8_000_000, None),  # 1,250 rows fit: more than the data holds
+        (20_000, 2_000_000_000, 500),  # 100,000 characters a row: the floor
+    ],
+)
+def test_the_learning_curve_samples_long_texts_by_their_volume(
+    rows: int, characters: int, expected: int | None
+) -> None:
+    plan = replace(
+        plan_variant(_texts(10), "toy", "y", "x.csv", "csv"),
+        rows=rows,
+        text_characters=characters,
+    )
+    parameters = yaml.safe_load(render_parameters(plan))["toy"]
+    curve = parameters.get("evaluation", {}).get("learning_curve", {})
+    assert curve.get("max_rows") == expected
+    if expected is not None and expected > 500:  # noqa: PLR2004 - the floor
+        assert expected * characters / rows <= LEARNING_CURVE_TEXT_CHARACTERS
+    load_variant("toy", parameters)

@@ -17,6 +17,8 @@ import yaml
 
 from ml_workflow.core.config import load_variant
 
+from .budgets import learning_curve_rows
+
 if TYPE_CHECKING:
     from .variant import VariantPlan
 
@@ -194,6 +196,9 @@ def variant_parameters(plan: VariantPlan) -> dict[str, Any]:
             "numeric_scaler": "minmax",
             "text_vectorizer": text_vectorizer_section(plan),
         }
+    curve_rows = learning_curve_rows(plan)
+    if curve_rows is not None:
+        parameters["evaluation"] = {"learning_curve": {"max_rows": curve_rows}}
     return parameters
 
 
@@ -276,6 +281,13 @@ def render_parameters(plan: VariantPlan) -> str:
         "candidates",
         parameters["candidates"],
     )
+    if "evaluation" in parameters:
+        text += _section(
+            "The learning curve refits the model 15 times: on long texts it samples\n"
+            "about 10 million characters of them, not 4,000 rows.",
+            "evaluation",
+            parameters["evaluation"],
+        )
     return text.rstrip("\n") + "\n"
 
 
