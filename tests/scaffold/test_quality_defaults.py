@@ -11,9 +11,12 @@ import pytest
 import yaml
 
 from ml_workflow.core.config import load_variant
-from ml_workflow.scaffold.budgets import LEARNING_CURVE_TEXT_CHARACTERS
+from ml_workflow.scaffold.budgets import (
+    LEARNING_CURVE_TEXT_CHARACTERS,
+    LONG_TEXT_CHARACTERS,
+)
 from ml_workflow.scaffold.infer import target_skewness
-from ml_workflow.scaffold.render import LONG_TEXT_CHARACTERS, render_parameters
+from ml_workflow.scaffold.render import render_parameters
 from ml_workflow.scaffold.variant import plan_variant
 
 ROWS = 200

@@ -17,7 +17,7 @@ import yaml
 
 from ml_workflow.core.config import load_variant
 
-from .budgets import learning_curve_rows
+from .budgets import LONG_TEXT_CHARACTERS, learning_curve_rows, text_vectorizer_section
 
 if TYPE_CHECKING:
     from .variant import VariantPlan
@@ -98,17 +98,6 @@ SKEWED_TARGET = 1.0
 """A regression target this skewed gets a log (or power) target candidate."""
 IMBALANCED_SHARE = 0.05
 """A binary target with this share of positives or fewer is imbalanced."""
-LONG_TEXT_CHARACTERS = 5_000_000
-"""Above this much text, its words are hashed (no vocabulary is kept) and
-candidates that are slow on many sparse columns are left out."""
-TEXT_VOCABULARY = 100_000
-"""The TF-IDF vocabulary cap of a generated variant."""
-HASHED_TEXT_COLUMNS = 2**18
-"""The hashed text columns of a generated variant. Every linear candidate
-holds a few arrays this long: at 2**20, logistic regression's L-BFGS fit on
-4,836 e-mails took 3.5 s and 289 MB more memory (0.98 s and 52 MB at 2**18),
-and cross-validated F1 was no better (linear SVM 0.983 vs 0.985, logistic
-0.958 vs 0.960, naive Bayes 0.949 vs 0.955)."""
 
 
 def _conditions(plan: VariantPlan) -> dict[str, bool]:
@@ -148,25 +137,6 @@ def candidates_section(plan: VariantPlan) -> list[dict[str, Any]]:
             candidate["target_transform"] = "log" if non_negative else "power"
         chosen.append(candidate)
     return chosen
-
-
-def text_vectorizer_section(plan: VariantPlan) -> dict[str, Any]:
-    """Word uni- and bigrams, TF-IDF with sublinear counts; bounded: a capped
-    vocabulary of words seen twice, or hashing for long texts, whose
-    vocabulary alone would not fit in memory."""
-    if plan.text_characters > LONG_TEXT_CHARACTERS:
-        return {
-            "kind": "hashing",
-            "n_features": HASHED_TEXT_COLUMNS,
-            "sublinear_tf": True,
-            "ngram_range": [1, 2],
-        }
-    return {
-        "sublinear_tf": True,
-        "ngram_range": [1, 2],
-        "min_df": 2,
-        "max_features": TEXT_VOCABULARY,
-    }
 
 
 def variant_parameters(plan: VariantPlan) -> dict[str, Any]:
