@@ -14,6 +14,7 @@ from ml_workflow.core.config import load_variant
 from ml_workflow.scaffold.budgets import (
     LEARNING_CURVE_TEXT_CHARACTERS,
     LONG_TEXT_CHARACTERS,
+    MIN_LEARNING_CURVE_ROWS,
 )
 from ml_workflow.scaffold.infer import target_skewness
 from ml_workflow.scaffold.render import render_parameters
@@ -133,6 +134,6 @@ def test_the_learning_curve_samples_long_texts_by_their_volume(
     parameters = yaml.safe_load(render_parameters(plan))["toy"]
     curve = parameters.get("evaluation", {}).get("learning_curve", {})
     assert curve.get("max_rows") == expected
-    if expected is not None and expected > 500:  # noqa: PLR2004 - the floor
+    if expected is not None and expected > MIN_LEARNING_CURVE_ROWS:
         assert expected * characters / rows <= LEARNING_CURVE_TEXT_CHARACTERS
     load_variant("toy", parameters)

@@ -31,6 +31,14 @@ _LABEL_METRICS = {
 _RESPONSE = ("decision_function", "predict_proba")
 
 
+def labels_at_threshold(
+    scores: Any, threshold: float, positive: Any, negative: Any
+) -> np.ndarray:
+    """``positive`` where the positive class's score reaches ``threshold``,
+    else ``negative``: the rule a tuned threshold decides by, everywhere."""
+    return np.where(np.asarray(scores) >= threshold, positive, negative)
+
+
 def roc_auc_of_positive(y_true: Any, y_score: Any, pos_label: Any) -> float:
     """ROC-AUC with ``pos_label`` as the positive class, whatever its sort order."""
     return float(metrics.roc_auc_score(np.asarray(y_true) == pos_label, y_score))
@@ -193,24 +201,18 @@ class BinaryClassificationTask(ClassificationTask):
         if isinstance(model, TunedThresholdClassifierCV) and (
             model.response_method == "auto"
         ):
-            frame = pd.DataFrame(
-                {"predicted": self._labels_at(model, scores, model.best_threshold_)},
-                index=features.index,
+            classes, positive_at = np.asarray(model.classes_), self._positive_at(model)
+            labels = labels_at_threshold(
+                scores,
+                model.best_threshold_,
+                classes[positive_at],
+                classes[1 - positive_at],
             )
+            frame = pd.DataFrame({"predicted": labels}, index=features.index)
         else:
             frame = super().predictions(model, features)
         frame["score"] = scores
         return frame
-
-    def _labels_at(
-        self, model: BaseEstimator, scores: np.ndarray, threshold: float
-    ) -> np.ndarray:
-        """The positive class where ``scores`` reach ``threshold``, else the
-        other class (labels of ``model.classes_``, in their own type)."""
-        classes, positive_at = np.asarray(model.classes_), self._positive_at(model)
-        return np.where(
-            scores >= threshold, classes[positive_at], classes[1 - positive_at]
-        )
 
     def record_predictions(
         self, model: BaseEstimator, features: pd.DataFrame
@@ -294,6 +296,7 @@ class BinaryClassificationTask(ClassificationTask):
 
 __all__ = [
     "BinaryClassificationTask",
+    "labels_at_threshold",
     "pr_auc_of_positive",
     "precision_at_min_recall",
     "probability_column",

@@ -12,9 +12,12 @@ lowest and highest validation score.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 
 import numpy as np
+
+from ml_workflow.core.task.classification import labels_at_threshold
 
 N_THRESHOLDS = 100
 """Thresholds tried, as ``TunedThresholdClassifierCV``'s default."""
@@ -36,10 +39,7 @@ def tuned_fold_scores(
     """
     pooled = np.concatenate([np.asarray(scores, dtype=float) for _, scores in folds])
     grid = np.linspace(pooled.min(), pooled.max(), N_THRESHOLDS)
-
-    def labels(scores: np.ndarray, threshold: float) -> np.ndarray:
-        return np.where(np.asarray(scores) >= threshold, positive, negative)
-
+    labels = partial(labels_at_threshold, positive=positive, negative=negative)
     mean_objective = [
         np.mean([objective(np.asarray(y), labels(s, t)) for y, s in folds])
         for t in grid
