@@ -11,9 +11,9 @@ repeating the upstream work.
 
 from __future__ import annotations
 
-import hashlib
 import pickle
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,16 +21,15 @@ import pandas as pd
 import pytest
 from filelock import FileLock
 from kedro.config import OmegaConfigLoader
-from kedro.io import AbstractDataset, DataCatalog, MemoryDataset
+from kedro.io import AbstractDataset
 from kedro.pipeline import Pipeline
-from kedro.runner import SequentialRunner
-from kedro.validation.utils import get_typed_fields
 
 from ml_workflow.core.config import resolve_parameters
 from ml_workflow.core.task import task_for
 from ml_workflow.pipeline_registry import build_pipelines
 from ml_workflow.variants import discover_variants, load_raw_parameters
 from tests.budgets import fast_budgets
+from tests.kedro_runner import run_pipeline
 from tests.project_copy import PROJECT_ROOT
 
 pytest_plugins = ["tests.shared_run"]  # the one trained run several files share
@@ -149,29 +148,39 @@ def variant_outputs(
     behaviour, not about the shipped models' quality. The objects are shared
     by every test of the session: a test must not change what it reads.
 
-    Under xdist the first worker to need them runs the pipelines and pickles
-    the outputs in the session's shared temporary folder; the others wait for
-    the file and read it (pytest-xdist's documented pattern for a session
-    fixture run once), instead of each spending half a minute on the same runs.
+    Under xdist each variant is run once, by the first worker to need it, and
+    pickled in the session's shared temporary folder; the others wait for the
+    file and read it (pytest-xdist's documented pattern for a session fixture
+    run once). Workers start from different variants, so two workers run two
+    variants side by side instead of one running both while the other waits.
     """
 
-    def run() -> dict[str, dict[str, Any]]:
-        return {
-            variant: run_pipeline(
-                registry[variant],
-                {f"{variant}.raw": raw_samples[variant]},
-                fast_parameters,
-            )
-            for variant in CONFIGURED_VARIANTS
-        }
+    def run(variant: str) -> dict[str, Any]:
+        return run_pipeline(
+            registry[variant],
+            {f"{variant}.raw": raw_samples[variant]},
+            fast_parameters,
+        )
 
     if worker_id == "master":  # not under xdist
-        return run()
-    shared = tmp_path_factory.getbasetemp().parent / "variant_outputs.pickle"
+        return {variant: run(variant) for variant in CONFIGURED_VARIANTS}
+    shared = tmp_path_factory.getbasetemp().parent
+    start = int(worker_id.removeprefix("gw")) % max(1, len(CONFIGURED_VARIANTS))
+    outputs = {
+        variant: _run_once(shared / f"variant_outputs_{variant}.pickle", variant, run)
+        for variant in [*CONFIGURED_VARIANTS[start:], *CONFIGURED_VARIANTS[:start]]
+    }
+    return {variant: outputs[variant] for variant in CONFIGURED_VARIANTS}
+
+
+def _run_once(
+    shared: Path, variant: str, run: Callable[[str], dict[str, Any]]
+) -> dict[str, Any]:
+    """``run(variant)``, or the pickle another xdist worker left in ``shared``."""
     with FileLock(f"{shared}.lock"):
         if shared.is_file():
             return pickle.loads(shared.read_bytes())
-        outputs = run()
+        outputs = run(variant)
         shared.write_bytes(pickle.dumps(outputs))
         return outputs
 
@@ -223,77 +232,3 @@ def _heaviest_files_first(items: list[pytest.Item]) -> None:
         work_unit(item.nodeid) for item in items if item.get_closest_marker("slow")
     )
     items.sort(key=lambda item: -slow[work_unit(item.nodeid)])  # stable
-
-
-def _fingerprint(data: Any) -> str:
-    """A digest of ``data``'s pickle (joblib.hash cannot sort matplotlib's Axes)."""
-    return hashlib.sha256(
-        pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
-    ).hexdigest()
-
-
-class _KeptDataset(MemoryDataset):
-    """A MemoryDataset the runner cannot release, so tests can read every output.
-
-    Every node reading it gets the saved object itself, not a deep copy: Kedro's
-    default deep-copies a figure or a model on every load, which was most of the
-    time of a small pipeline run (a toy run's CPU time 4.4 s -> 1.6 s). Nodes
-    are pure, and this checks it instead of hiding it: the object's hash is
-    taken when it is saved, and ``unchanged`` compares it after the run.
-    """
-
-    def __init__(self) -> None:
-        super().__init__(copy_mode="assign")
-        self._saved_hash: str | None = None
-
-    def save(self, data: Any) -> None:
-        super().save(data)
-        first, second = _fingerprint(data), _fingerprint(data)
-        # a matplotlib figure pickles differently each time: it is not checked
-        self._saved_hash = first if first == second else None
-
-    def unchanged(self) -> bool:
-        """Whether the object still hashes as when it was saved."""
-        if self._saved_hash is None:
-            return True
-        return _fingerprint(self.load()) == self._saved_hash
-
-    def _release(self) -> None:
-        pass
-
-
-def run_pipeline(
-    pipeline: Pipeline, inputs: dict[str, Any], parameters: dict[str, Any]
-) -> dict[str, Any]:
-    """Run ``pipeline`` with a Kedro runner on in-memory data; return every output.
-
-    ``parameters`` is the full (validated) parameters mapping; it is exposed as
-    ``params:`` entries (nested keys and model fields included) exactly as a
-    Kedro session would.
-    """
-    catalog = DataCatalog()
-    for name, value in inputs.items():
-        catalog[name] = MemoryDataset(value)
-    for name, value in _flatten(parameters).items():
-        catalog[f"params:{name}"] = MemoryDataset(value, copy_mode="deepcopy")
-    outputs = {name: _KeptDataset() for name in pipeline.all_outputs()}
-    for name, dataset in outputs.items():
-        catalog[name] = dataset
-    SequentialRunner().run(pipeline, catalog)
-    changed = sorted(
-        name for name, dataset in outputs.items() if not dataset.unchanged()
-    )
-    assert not changed, f"a node changed these datasets it read: {changed}"
-    return {name: dataset.load() for name, dataset in outputs.items()}
-
-
-def _flatten(parameters: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    """Kedro's ``params:`` names: nested dict keys and model fields, dotted."""
-    flat: dict[str, Any] = {}
-    for key, value in parameters.items():
-        name = f"{prefix}{key}"
-        flat[name] = value
-        fields = value if isinstance(value, dict) else get_typed_fields(value)
-        if fields is not None:
-            flat.update(_flatten(fields, f"{name}."))
-    return flat

@@ -11,8 +11,8 @@ import pytest
 from ml_workflow.core.config import load_variant
 from ml_workflow.errors import ModelSelectionError
 from ml_workflow.pipeline_registry import build_pipelines
-from tests.conftest import run_pipeline
 from tests.estimators import MARKER
+from tests.kedro_runner import run_pipeline
 
 RAW: dict[str, Any] = {
     "problem": {

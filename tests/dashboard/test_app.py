@@ -8,6 +8,7 @@ upload (``score_table``) is tested in ``test_scoring.py``.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +22,13 @@ TIMEOUT = 120  # the first run loads the project and its models
 
 
 def open_app(project: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    """The page, run once. Streamlit installs the script as ``__main__`` and
+    never puts the old one back; ``monkeypatch`` does at teardown. Left in
+    place, every process spawned later in this worker (Dask's and joblib's
+    workers) would run the dashboard script on start-up: 8-14 s per cluster."""
     monkeypatch.setenv("ML_WORKFLOW_PROJECT", str(project))
     monkeypatch.delenv("KEDRO_ENV", raising=False)
+    monkeypatch.setitem(sys.modules, "__main__", sys.modules["__main__"])
     app = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
     app.run()
     assert not app.exception, app.exception
@@ -92,3 +98,13 @@ def test_the_model_card_shows_the_diagnosis(
     shown = [element.value for element in [*app.success, *app.warning]]
     assert f"Diagnosis: {verdict}" in shown
     assert app.dataframe  # the metrics against the baseline
+
+
+def test_running_the_page_leaves_this_process_main_module_as_it_was(
+    dashboard_project,
+) -> None:
+    before = sys.modules["__main__"]
+    with pytest.MonkeyPatch.context() as patch:
+        open_app(dashboard_project, patch)
+        assert sys.modules["__main__"] is not before  # what Streamlit does
+    assert sys.modules["__main__"] is before

@@ -20,9 +20,9 @@ from ml_workflow.scaffold.variant import create_variant
 from ml_workflow.serving.app import create_app
 from ml_workflow.variants import load_raw_parameters
 from tests.budgets import fast_budgets
-from tests.conftest import run_pipeline
 from tests.dashboard.conftest import api_prediction
 from tests.dashboard.test_app import open_app
+from tests.kedro_runner import run_pipeline
 from tests.serving.conftest import make_project, save_models, wait_until_ready
 
 pytestmark = pytest.mark.slow  # trains one small model: ~20-40 s here

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import CONFIGURED_VARIANTS, run_pipeline
+from tests.conftest import CONFIGURED_VARIANTS
+from tests.kedro_runner import run_pipeline
 
 
 @pytest.mark.parametrize("variant", CONFIGURED_VARIANTS)

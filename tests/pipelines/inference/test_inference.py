@@ -21,7 +21,8 @@ from ml_workflow.pipelines.inference.nodes import (
     predict_records,
     validate_new_records,
 )
-from tests.conftest import RAW, run_pipeline
+from tests.conftest import RAW
+from tests.kedro_runner import run_pipeline
 
 PROBLEM = Problem.model_validate(
     {

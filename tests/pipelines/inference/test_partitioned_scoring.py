@@ -25,7 +25,8 @@ from ml_workflow.pipelines.inference.nodes import (
     score_records,
     validate_new_records,
 )
-from tests.conftest import PROJECT_ROOT, RAW, _flatten
+from tests.conftest import PROJECT_ROOT, RAW
+from tests.kedro_runner import parameter_entries
 
 SCHEMA = Schema.model_validate(
     {"columns": {"size": {"nullable": False, "checks": {"min": 0}}}}
@@ -143,7 +144,7 @@ def test_partitioned_pipeline_writes_one_file_per_partition(
     }
     catalog = DataCatalog.from_config(config)
     catalog[f"{variant}.model"] = MemoryDataset(model)
-    for name, value in _flatten(fast_parameters).items():
+    for name, value in parameter_entries(fast_parameters).items():
         catalog[f"params:{name}"] = MemoryDataset(value, copy_mode="deepcopy")
     SequentialRunner().run(registry[f"{variant}_inference_partitioned"], catalog)
 

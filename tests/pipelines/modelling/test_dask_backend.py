@@ -23,7 +23,8 @@ from ml_workflow.errors import ConfigurationError
 from ml_workflow.parallel import compute_backend
 from ml_workflow.pipeline_registry import build_pipelines
 from tests.budgets import fast_budgets
-from tests.conftest import CONFIGURED_VARIANTS, load_raw_sample, run_pipeline
+from tests.conftest import CONFIGURED_VARIANTS, load_raw_sample
+from tests.kedro_runner import run_pipeline
 
 distributed = pytest.importorskip("distributed")
 

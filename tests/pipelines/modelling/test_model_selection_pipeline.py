@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from sklearn.model_selection import TunedThresholdClassifierCV
 
-from tests.conftest import run_pipeline
+from tests.kedro_runner import run_pipeline
 
 # These tests are about the shipped variants; a fork that removes one skips them.
 pytestmark = pytest.mark.requires_variants("housing", "spam")
