@@ -5,11 +5,18 @@ from __future__ import annotations
 import io
 
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from ml_workflow.plots import classification, regression
-from ml_workflow.plots.static import UnsupportedFigureError, plain, to_matplotlib
+from ml_workflow.core.config import Features
+from ml_workflow.plots import classification, data_profile, regression
+from ml_workflow.plots.static import (
+    MAX_PANELS,
+    UnsupportedFigureError,
+    plain,
+    to_matplotlib,
+)
 
 
 def test_single_panel_scatter_keeps_data_and_labels() -> None:
@@ -41,6 +48,36 @@ def test_subplots_become_panels_with_their_titles() -> None:
     np.testing.assert_array_equal(counts, [[1, 0], [1, 1]])
     assert [t.get_text() for t in axes[0].texts] == ["1", "0", "1", "1"]
     assert [label.get_text() for label in axes[0].get_xticklabels()] == ["a", "b"]
+
+
+def test_a_grid_of_many_panels_keeps_the_first_ones_readable_and_says_so() -> None:
+    # 48 features, as a team's table with dozens of columns gives: Plotly's
+    # figure is 16 rows of 3 panels, 4,800 px high
+    columns = [f"column_{i:02d}" for i in range(48)]
+    frame = pd.DataFrame(np.arange(10 * 48).reshape(10, 48), columns=columns)
+    frame["target"] = 1.0
+    figure = data_profile.feature_distributions_figure(
+        frame, Features(numeric=tuple(columns)), target="target", by_class=False
+    )
+    result = to_matplotlib(figure)
+    result.savefig(io.BytesIO(), format="png", dpi=50)  # lays the panels out
+    axes = [ax for ax in result.axes if ax.get_visible()]
+    assert [ax.get_title() for ax in axes] == columns[:MAX_PANELS]
+    assert "the first 12 of 48 panels" in result.get_suptitle()
+    # every panel keeps a readable share of the page (at 48 panels, the
+    # constrained layout had collapsed them to nothing)
+    width, height = result.get_size_inches()
+    assert height <= 14
+    for ax in axes:
+        box = ax.get_position()
+        assert box.height * height > 1.5 and box.width * width > 3
+    # a small grid is drawn whole, without the note
+    few = data_profile.feature_distributions_figure(
+        frame, Features(numeric=tuple(columns[:5])), target="target", by_class=False
+    )
+    small = to_matplotlib(few)
+    assert len([ax for ax in small.axes if ax.get_visible()]) == 5
+    assert "panels" not in small.get_suptitle()
 
 
 def test_horizontal_bars_and_histograms_are_drawn() -> None:
