@@ -21,6 +21,7 @@ _DASHES = {"dash": "--", "dot": ":", "dashdot": "-."}
 
 
 def plotly_colour(value: Any) -> Any:
+    """A Plotly ``rgb(...)`` string as Matplotlib's tuple; anything else as is."""
     if isinstance(value, str) and value.startswith("rgb"):
         return convert_colors_to_same_type([value], "tuple")[0][0]
     return value
@@ -40,6 +41,7 @@ def _cmap(colorscale: Sequence[Sequence[Any]] | None, reverse: bool) -> Any:
 
 
 def draw_scatter(ax: Axes, trace: go.Scatter) -> None:
+    """Draw a scatter trace: lines, markers or both, with its error bars."""
     mode = trace.mode or "lines+markers"
     colour = plotly_colour(
         (trace.line.color if "lines" in mode else None) or trace.marker.color
@@ -136,6 +138,7 @@ def _histogram_values(x: Any) -> np.ndarray:
 
 
 def draw_histogram(ax: Axes, trace: go.Histogram) -> None:
+    """Draw a histogram trace with its bins and ``probability`` normalisation."""
     values = _histogram_values(trace.x)
     weights = (
         np.full(len(values), 1 / len(values))
@@ -158,6 +161,8 @@ def draw_histogram(ax: Axes, trace: go.Histogram) -> None:
 
 
 def draw_heatmap(ax: Axes, trace: go.Heatmap, reversed_y: bool) -> None:
+    """Draw a heatmap trace with its labels, cell texts and colour bar;
+    ``reversed_y``: the first row on top, as Plotly's reversed y axis draws it."""
     z = np.asarray(trace.z, dtype=float)
     image = ax.imshow(
         z,
