@@ -10,7 +10,6 @@ from ml_workflow.tracking.record import (
     data_tags,
     evaluation_metrics,
     evaluation_tags,
-    metric_key,
     model_tags,
     primary_score,
     selection_metrics,
@@ -118,8 +117,3 @@ def test_one_raw_file_is_tagged_twice_two_once_each():
         }
     )
     assert two == {"raw_data.a.raw.sha256": "1" * 64, "raw_data.b.raw.sha256": "2" * 64}
-
-
-def test_metric_keys_keep_what_mlflow_allows():
-    assert metric_key("cv_a-b.c/d e:f") == "cv_a-b.c/d e:f"
-    assert metric_key("cv_é(1)") == "cv_é_1_"

@@ -14,6 +14,8 @@ from typing import Any
 
 from pydantic_core import to_jsonable_python
 
+from .keys import mlflow_key, unique_keys
+
 # MLflow's limits (mlflow.utils.validation): a longer value is refused.
 MAX_VALUE_LENGTH = 6000
 MAX_KEY_LENGTH = 250
@@ -45,18 +47,25 @@ def _value(value: Any) -> str:
     return text
 
 
-def flatten_parameters(parameters: Any, prefix: str = "") -> dict[str, str]:
+def flatten_parameters(parameters: Any) -> dict[str, str]:
     """Flatten nested parameters into ``{"a.b.c": "value"}``.
 
     Mappings nest with ``.``; a list of mappings that each have a distinct
     ``name`` (candidates, derived features) nests by that name
     (``candidates.ridge.hyperparameters.alpha``), any other list of mappings by
-    position; lists of scalars and empty containers stay one JSON value. Values
-    longer than MLflow accepts are cut (the whole set is also logged as
-    ``parameters.json``).
+    position; lists of scalars and empty containers stay one JSON value. Keys
+    are made ones MLflow accepts (``tracking.keys``: a column named
+    ``Spend ($)`` gives ``schema.columns.Spend ___.kind``) and cut to its
+    length; values longer than MLflow accepts are cut (the whole set is also
+    logged as ``parameters.json``).
     """
-    flat: dict[str, str] = {}
-    data = parameters
+    flat = _flattened(parameters, "")
+    keys = unique_keys([mlflow_key(key)[:MAX_KEY_LENGTH] for key in flat])
+    return dict(zip(keys, flat.values(), strict=True))
+
+
+def _flattened(data: Any, prefix: str) -> dict[str, str]:
+    """``flatten_parameters`` under ``prefix``, keys as the names are spelt."""
     if isinstance(data, Mapping):
         children = [(str(key), value) for key, value in data.items()]
     elif isinstance(data, list) and data and all(isinstance(i, Mapping) for i in data):
@@ -71,16 +80,17 @@ def flatten_parameters(parameters: Any, prefix: str = "") -> dict[str, str]:
         return {prefix: _value(data)} if prefix else {}
     if not children and prefix:
         return {prefix: _value(data)}
+    flat: dict[str, str] = {}
     for key, value in children:
         name = f"{prefix}.{key}" if prefix else key
         nested = isinstance(value, Mapping) or (
             isinstance(value, list) and value and isinstance(value[0], Mapping)
         )
         if nested:
-            flat.update(flatten_parameters(value, name))
+            flat.update(_flattened(value, name))
         else:
             flat[name] = _value(value)
-    return {key[:MAX_KEY_LENGTH]: value for key, value in flat.items()}
+    return flat
 
 
 def variant_parameters(catalog: Any, variant: str) -> dict[str, Any]:

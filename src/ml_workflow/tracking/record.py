@@ -17,19 +17,15 @@ selection, the provenance record), so they are tested on small hand-made inputs.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 import pandas as pd
 
+from .keys import mlflow_key
+
 SPLITS = ("train", "test", "baseline")
 DIAGNOSIS_NUMBERS = ("train_test_gap", "gain_over_baseline")
-
-
-def metric_key(name: str) -> str:
-    """``name`` with characters MLflow refuses in keys replaced by ``_``."""
-    return re.sub(r"[^\w\-./ :]", "_", str(name))
 
 
 def _numbers(pairs: Iterable[tuple[str, Any]]) -> dict[str, float]:
@@ -39,7 +35,7 @@ def _numbers(pairs: Iterable[tuple[str, Any]]) -> dict[str, float]:
     split still shows up as such.
     """
     return {
-        metric_key(key): float(value)
+        mlflow_key(key): float(value)
         for key, value in pairs
         if isinstance(value, int | float) and not isinstance(value, bool)
     }
@@ -114,7 +110,7 @@ def data_tags(provenance: Mapping[str, Any]) -> dict[str, str]:
     ``raw_data_sha256`` as well when there is one, to search runs by it."""
     hashed = provenance["data"]
     tags = {
-        metric_key(f"raw_data.{record['dataset']}.sha256"): record["sha256"]
+        mlflow_key(f"raw_data.{record['dataset']}.sha256"): record["sha256"]
         for record in hashed
     }
     if len(hashed) == 1:
@@ -126,7 +122,6 @@ __all__ = [
     "data_tags",
     "evaluation_metrics",
     "evaluation_tags",
-    "metric_key",
     "model_tags",
     "primary_score",
     "selection_metrics",
