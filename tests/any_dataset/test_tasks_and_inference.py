@@ -19,7 +19,11 @@ from ml_workflow.core.task import (
 )
 from ml_workflow.datasets import ReadOnlyCSVDataset
 from ml_workflow.errors import ConfigurationError, DataValidationError
-from ml_workflow.scaffold.infer import infer_column_kind, infer_positive_class
+from ml_workflow.scaffold.infer import (
+    formatted_numbers,
+    infer_column_kind,
+    infer_positive_class,
+)
 from ml_workflow.scaffold.variant import plan_variant, read_data
 
 CANDIDATES = [{"name": "lr", "estimator": "sklearn.linear_model.LogisticRegression"}]
@@ -144,6 +148,65 @@ def test_text_labels_refuse_task_regression_without_an_order() -> None:
         data, "grade", "y", "data/01_raw/grade.csv", "csv", order=("low", "mid", "high")
     )
     assert plan.task == "regression" and plan.target_order == ("low", "mid", "high")
+
+
+def test_prices_written_as_text_are_refused_with_how_to_write_them() -> None:
+    # a price column exported with currency formatting, as spreadsheets do
+    prices = [f"${100_000 + 1_237 * i:,}" for i in range(60)]
+    data = pd.DataFrame({"rooms": [i % 7 for i in range(60)], "Price": prices})
+    with pytest.raises(ConfigurationError) as caught:
+        plan_variant(data, "prices", "Price", "data/01_raw/prices.csv", "csv")
+    message = str(caught.value)
+    assert "'Price' has 60 distinct labels in 60 rows" in message
+    assert "'$100,000'" in message  # what was found
+    assert "write them as plain numbers (193453, not $193,453)" in message
+    assert "--task classification" in message  # the way to insist
+    with pytest.raises(ConfigurationError, match="currency signs"):
+        plan_variant(data, "prices", "Price", "data/01_raw/p.csv", "csv", "regression")
+    # the user can insist on classes; plain numbers are regression
+    insisted = plan_variant(
+        data, "prices", "Price", "data/01_raw/prices.csv", "csv", "classification"
+    )
+    assert insisted.task == "classification"
+    plain = data.assign(Price=[100_000 + 1_237 * i for i in range(60)])
+    assert plan_variant(plain, "p", "Price", "data/01_raw/p.csv", "csv").task == (
+        "regression"
+    )
+
+
+def test_identifier_like_labels_are_refused_and_repeated_labels_are_classes() -> None:
+    codes = pd.DataFrame(
+        {"x": [i % 7 for i in range(50)], "code": [f"K{i:03d}" for i in range(50)]}
+    )
+    with pytest.raises(ConfigurationError) as caught:
+        plan_variant(codes, "codes", "code", "data/01_raw/codes.csv", "csv")
+    assert "too many to be classes" in str(caught.value)
+    assert "currency" not in str(caught.value)  # not numbers: no such hint
+    # 30 classes of 3 rows each, and 10 of 1 (2.5 rows a class): classes
+    repeated = pd.DataFrame(
+        {
+            "x": [i % 7 for i in range(100)],
+            "y": [f"c{i // 3}" for i in range(90)] + list("abcdefghij"),
+        }
+    )
+    plan = plan_variant(repeated, "many", "y", "data/01_raw/many.csv", "csv")
+    assert plan.task == "classification"
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        (["$1,200", "$3,400.50", "$12"], True),
+        (["12.5%", "3%", "100 %"], True),
+        (["1 200,50 €", "3 400 €", "12 €"], True),
+        (["low", "mid", "high"], False),
+        (["A-12", "B-7", "C-3"], False),
+    ],
+)
+def test_formatted_numbers_are_told_from_labels(
+    values: list[str], expected: bool
+) -> None:
+    assert formatted_numbers(pd.Series(values * 10)) is expected
 
 
 def test_an_order_must_rank_every_label() -> None:

@@ -36,6 +36,8 @@ _UNIQUE_SHARE_ID = 0.95
 _NUMERIC_PARSE_SHARE = 0.98
 _MAX_CLASSES_FOR_NUMBERS = 20
 _DATE_PARSE_SHARE = 0.98
+# "$193,453", "1 200,50 €", "12.5%": numbers written for people, not parsers
+_FORMATTED_NUMBER = re.compile(r"^[\s$€£¥+-]*\d[\d,.\s']*[%\s$€£¥]*$")
 _DATE_SAMPLE = 2000
 _DATE_LIKE = re.compile(
     r"\d{1,4}[-/.:]\d{1,2}|\d{1,2}\s+[A-Za-z]{3,}\s+\d{2,4}|[A-Za-z]{3,}\s+\d{1,2},?\s+\d{2,4}"
@@ -140,6 +142,23 @@ def infer_task(target: pd.Series) -> tuple[str, str]:
             return "regression", f"numeric target with {distinct} distinct values"
         return "classification", f"integer target with only {distinct} distinct values"
     return "classification", f"{distinct} distinct labels"
+
+
+def too_many_classes(target: pd.Series) -> bool:
+    """Whether the labels are too many to be classes: more than 20, and fewer
+    than two rows each on average (an ID, a price written as text)."""
+    present = _non_missing(target)
+    distinct = present.nunique()
+    return distinct > _MAX_CLASSES_FOR_NUMBERS and 2 * distinct > len(present)
+
+
+def formatted_numbers(values: pd.Series) -> bool:
+    """Whether (nearly) every present value is a number written with currency
+    signs, thousands separators or a percent sign, which parsers read as text."""
+    present = _non_missing(values).astype(str).str.strip()
+    if present.empty or pd.api.types.is_numeric_dtype(values):
+        return False
+    return bool(present.str.fullmatch(_FORMATTED_NUMBER).mean() >= _NUMERIC_PARSE_SHARE)
 
 
 def target_skewness(values: pd.Series) -> float:

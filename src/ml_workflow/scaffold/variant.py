@@ -25,10 +25,10 @@ from ml_workflow.scaffold.infer import (
     ColumnKind,
     infer_column_kind,
     infer_positive_class,
-    infer_task,
     target_skewness,
 )
 from ml_workflow.scaffold.render import render_catalog, render_parameters
+from ml_workflow.scaffold.target_task import resolve_task
 
 FORMATS = {
     ".csv": "csv",
@@ -150,7 +150,7 @@ def plan_variant(
         raise ConfigurationError(
             f"the target {target!r} cannot also be --text or --drop"
         )
-    task, task_reason, labels = _resolve_task(frame[target], task, order)
+    task, task_reason, labels = resolve_task(frame[target], task, order)
     columns = []
     for column in map(str, frame.columns):
         if column == target:
@@ -197,54 +197,6 @@ def plan_variant(
             sum(frame[c].dropna().astype(str).str.len().sum() for c in texts)
         ),
     )
-
-
-def _resolve_task(
-    target: pd.Series, task: str | None, order: Sequence[str]
-) -> tuple[str, str, list[str]]:
-    """(task, why, the target's labels) from the data and the user's flags."""
-    name = str(target.name)
-    inferred_task, task_reason = infer_task(target)
-    labels = sorted(target.dropna().astype(str).str.strip().unique().tolist())
-    if order:
-        _check_order(name, labels, order, task)
-        return "regression", f"ordered labels {list(order)} (--order)", labels
-    if task == "regression" and _holds_text(target):
-        raise ConfigurationError(
-            f"target {name!r} holds text labels {labels[:10]}, which --task "
-            "regression cannot predict: leave out --task to classify them "
-            f"({len(labels)} classes), or, if they are ordered, give the order, "
-            "lowest first, with --order " + ",".join(labels[:3])
-        )
-    if task is not None and task != inferred_task:
-        task_reason = (
-            f"set by --task (the data suggested {inferred_task}: {task_reason})"
-        )
-    task = task or inferred_task
-    return task, task_reason, labels if task == "classification" else []
-
-
-def _holds_text(target: pd.Series) -> bool:
-    present = target.dropna()
-    return not pd.api.types.is_numeric_dtype(present) and bool(
-        pd.to_numeric(present, errors="coerce").isna().any()
-    )
-
-
-def _check_order(
-    target: str, labels: list[str], order: Sequence[str], task: str | None
-) -> None:
-    if task == "classification":
-        raise ConfigurationError(
-            "--order ranks the labels of a regression target; it cannot be used "
-            "with --task classification"
-        )
-    missing = sorted(set(labels) - set(order))
-    if missing or len(set(order)) != len(order):
-        raise ConfigurationError(
-            f"--order must list each label of target {target!r} once, lowest "
-            f"first; found labels {labels[:20]}, and the order lacks {missing}"
-        )
 
 
 def create_variant(
