@@ -46,6 +46,14 @@ def test_what_mlflow_allows_is_kept_as_written() -> None:
     assert mlflow_key("Spend ($)") == "Spend ___"
 
 
+@pytest.mark.parametrize("tail", ["/x", "/.hidden", "/..x", "//"])
+def test_a_key_cut_to_length_ends_in_a_step_mlflow_accepts(tail: str) -> None:
+    name = "a" * 8 + tail
+    key = mlflow_key(name, max_length=10)
+    assert len(key) <= 10
+    _validate_param_name(key)
+
+
 def test_repeated_keys_are_numbered_in_order() -> None:
     assert unique_keys(["a", "b", "a", "a"]) == ["a", "b", "a_2", "a_3"]
 

@@ -15,15 +15,23 @@ import re
 _REFUSED = re.compile(r"[^\w\-./ :]")
 
 
-def mlflow_key(name: str) -> str:
-    """``name`` with each character MLflow refuses replaced by ``_``, and each
-    empty, ``.`` or ``..`` step between slashes by as many ``_``."""
+def mlflow_key(name: str, max_length: int | None = None) -> str:
+    """``name`` with each character MLflow refuses replaced by ``_``, each
+    empty, ``.`` or ``..`` step between slashes by as many ``_``, and cut to
+    ``max_length`` without leaving such a step at the end."""
     key = _REFUSED.sub("_", str(name))
-    steps = [
-        "_" * max(1, len(step)) if step in ("", ".", "..") else step
-        for step in key.split("/")
-    ]
-    return "/".join(steps) if "/" in key else key or "_"
+    if "/" in key:
+        key = "/".join(_step(step) for step in key.split("/"))
+    if max_length is not None and len(key) > max_length:
+        key = key[:max_length]
+        head, slash, last = key.rpartition("/")
+        if slash and last in ("", ".", ".."):
+            key = f"{head}_" if not last else f"{head}/{_step(last)}"
+    return key or "_"
+
+
+def _step(step: str) -> str:
+    return "_" * max(1, len(step)) if step in ("", ".", "..") else step
 
 
 def unique_keys(keys: list[str]) -> list[str]:

@@ -60,7 +60,7 @@ def flatten_parameters(parameters: Any) -> dict[str, str]:
     logged as ``parameters.json``).
     """
     flat = _flattened(parameters, "")
-    keys = unique_keys([mlflow_key(key)[:MAX_KEY_LENGTH] for key in flat])
+    keys = unique_keys([mlflow_key(key, MAX_KEY_LENGTH) for key in flat])
     return dict(zip(keys, flat.values(), strict=True))
 
 
