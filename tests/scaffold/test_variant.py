@@ -8,7 +8,9 @@ import pytest
 import yaml
 
 from ml_workflow.core.config import load_variant
+from ml_workflow.datasets import ReadOnlyCSVDataset
 from ml_workflow.errors import ConfigurationError
+from ml_workflow.scaffold.csv_dialect import csv_load_args
 from ml_workflow.scaffold.render import (
     render_catalog,
     render_parameters,
@@ -240,3 +242,46 @@ def test_create_variant_copies_the_data_and_writes_config(tmp_path) -> None:
         create_variant(project, "churn", data, "churned")
     create_variant(project, "churn", data, "churned", force=True, link=True)
     assert raw.is_symlink()
+
+
+def test_a_semicolon_csv_with_decimal_commas_is_read_as_written(tmp_path) -> None:
+    # as a spreadsheet in much of Europe exports it: ';' between fields, ','
+    # before the decimals, '.' between thousands, labels with stray spaces
+    frame = pd.DataFrame(
+        {
+            "Größe": [171.9, 164.8, 1650.5, 145.6] * 10,
+            "Stadt": ["Köln", "Berlin", "München", "Köln"] * 10,
+            "Kauf": ["ja ", "nein", " nein", "ja"] * 10,
+        }
+    )
+    data = tmp_path / "export.csv"
+    frame.to_csv(data, sep=";", decimal=",", index=False)
+    text = data.read_text(encoding="utf-8").replace("1650,5", "1.650,5")
+    data.write_text(text, encoding="utf-8")
+    assert csv_load_args(data) == {"sep": ";", "decimal": ",", "thousands": "."}
+
+    project = tmp_path / "project"
+    (project / "conf" / "base").mkdir(parents=True)
+    plan, written = create_variant(project, "euro", data, "Kauf")
+    assert plan.features("numeric") == ["Größe"]
+    assert plan.task == "classification" and plan.labels == ["ja", "nein"]
+    entry = yaml.safe_load(written[2].read_text(encoding="utf-8"))["euro.raw"]
+    assert entry["load_args"] == {"sep": ";", "decimal": ",", "thousands": "."}
+    # the pipeline's raw entry reads the numbers the spreadsheet held
+    raw = ReadOnlyCSVDataset(
+        filepath=str(project / entry["filepath"]), load_args=entry["load_args"]
+    ).load()
+    pd.testing.assert_series_equal(raw["Größe"], frame["Größe"])
+
+
+def test_a_comma_csv_and_a_semicolon_csv_with_points_keep_their_decimals(
+    tmp_path,
+) -> None:
+    plain = tmp_path / "plain.csv"
+    _frame().to_csv(plain, index=False)
+    assert csv_load_args(plain) == {}
+    points = tmp_path / "points.csv"
+    pd.DataFrame({"a": [1.5, 2.25], "b": ["x;y", "z"]}).to_csv(
+        points, sep=";", index=False
+    )
+    assert csv_load_args(points) == {"sep": ";"}

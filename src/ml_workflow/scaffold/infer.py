@@ -141,14 +141,19 @@ def infer_task(target: pd.Series) -> tuple[str, str]:
         if not is_integer or distinct > _MAX_CLASSES_FOR_NUMBERS:
             return "regression", f"numeric target with {distinct} distinct values"
         return "classification", f"integer target with only {distinct} distinct values"
-    return "classification", f"{distinct} distinct labels"
+    return "classification", f"{_label_count(present)} distinct labels"
+
+
+def _label_count(present: pd.Series) -> int:
+    """Distinct labels as training sees them: stripped (``"ja "`` is ``"ja"``)."""
+    return int(present.astype(str).str.strip().nunique())
 
 
 def too_many_classes(target: pd.Series) -> bool:
     """Whether the labels are too many to be classes: more than 20, and fewer
     than two rows each on average (an ID, a price written as text)."""
     present = _non_missing(target)
-    distinct = present.nunique()
+    distinct = _label_count(present)
     return distinct > _MAX_CLASSES_FOR_NUMBERS and 2 * distinct > len(present)
 
 

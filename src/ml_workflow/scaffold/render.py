@@ -269,7 +269,9 @@ def render_catalog(plan: VariantPlan) -> str:
         else "ml_workflow.datasets.ReadOnlyCSVDataset",
         "filepath": plan.raw_filepath,
     }
-    if plan.file_format == "tsv":
+    if plan.load_args:
+        entry["load_args"] = dict(plan.load_args)
+    elif plan.file_format == "tsv":
         entry["load_args"] = {"sep": "\t", "quoting": csv.QUOTE_NONE}
     entry["metadata"] = {"kedro-viz": {"layer": "raw"}}
     return (

@@ -21,6 +21,7 @@ import pandas as pd
 
 from ml_workflow.datasets.raw import repeated_names
 from ml_workflow.errors import ConfigurationError, DataValidationError
+from ml_workflow.scaffold.csv_dialect import csv_load_args
 from ml_workflow.scaffold.infer import (
     ColumnKind,
     infer_column_kind,
@@ -64,6 +65,9 @@ class VariantPlan:
     """Binary: the share of rows in the positive class."""
     text_characters: int = 0
     """Characters in every text column together: how big TF-IDF may grow."""
+    load_args: dict[str, Any] = field(default_factory=dict)
+    """How the raw file is read (a CSV's separator and decimals): the raw
+    catalog entry reads it so, as inference did."""
 
     def features(self, kind: str) -> list[str]:
         """The columns inferred (or forced) to be of ``kind``."""
@@ -81,10 +85,13 @@ def file_format(path: Path) -> str:
         ) from None
 
 
-def _load_args(kind: str) -> dict[str, Any]:
+def load_args(path: Path, kind: str) -> dict[str, Any]:
+    """``pandas.read_csv`` arguments for a CSV or TSV file (``csv_dialect``)."""
     # Tab-separated files carry no quoting convention: a '"' inside a value is text
     # (reading them with quoting on silently merges rows; see the SMS data).
-    return {"sep": "\t", "quoting": csv.QUOTE_NONE} if kind == "tsv" else {}
+    if kind == "tsv":
+        return {"sep": "\t", "quoting": csv.QUOTE_NONE}
+    return csv_load_args(path) if kind == "csv" else {}
 
 
 def read_data(path: Path) -> pd.DataFrame:
@@ -94,7 +101,7 @@ def read_data(path: Path) -> pd.DataFrame:
         raise DataValidationError(f"data file {path} does not exist")
     if kind == "parquet":
         return pd.read_parquet(path)
-    arguments = _load_args(kind)
+    arguments = load_args(path, kind)
     with path.open(encoding="utf-8", errors="replace") as file:
         header = file.readline().rstrip("\r\n")
     repeated = repeated_names(
@@ -233,6 +240,8 @@ def create_variant(
         drop,
         order,
     )
+    if kind != "parquet":
+        plan.load_args = load_args(data, kind)
     # validated (render_parameters raises) before anything is copied or written
     parameters_text, catalog_text = render_parameters(plan), render_catalog(plan)
     raw.parent.mkdir(parents=True, exist_ok=True)
