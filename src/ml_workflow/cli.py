@@ -97,6 +97,9 @@ def create(metadata, name, data, target, task, text, drop, order, link, force) -
     click.echo(
         f"Variant '{name}': {plan.task} of '{plan.target}' ({plan.task_reason}), {plan.rows:,} rows."
     )
+    if plan.load_args and plan.file_format == "csv":
+        read_as = ", ".join(f"{key} {value!r}" for key, value in plan.load_args.items())
+        click.echo(f"  read as: {read_as} (catalog_{name}.yml reads it so)")
     if plan.positive_class is not None:
         click.echo(f"  positive class: {plan.positive_class}")
     elif plan.task == "classification":

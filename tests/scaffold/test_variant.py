@@ -9,8 +9,8 @@ import yaml
 
 from ml_workflow.core.config import load_variant
 from ml_workflow.datasets import ReadOnlyCSVDataset
-from ml_workflow.errors import ConfigurationError
-from ml_workflow.scaffold.csv_dialect import csv_load_args
+from ml_workflow.errors import ConfigurationError, DataValidationError
+from ml_workflow.scaffold.csv_dialect import csv_load_args, text_encoding
 from ml_workflow.scaffold.render import (
     render_catalog,
     render_parameters,
@@ -285,3 +285,41 @@ def test_a_comma_csv_and_a_semicolon_csv_with_points_keep_their_decimals(
         points, sep=";", index=False
     )
     assert csv_load_args(points) == {"sep": ";"}
+
+
+@pytest.mark.parametrize(
+    ("encoding", "expected"),
+    [("utf-8", None), ("utf-8-sig", None), ("cp1252", "cp1252")],
+)
+def test_the_file_is_read_in_the_encoding_it_was_written_in(
+    tmp_path, encoding: str, expected: str | None
+) -> None:
+    # Excel's plain "CSV" on Windows writes Windows-1252; "CSV UTF-8" adds a BOM
+    frame = pd.DataFrame(
+        {"Stadt": ["Köln", "Zürich", "Škoda"] * 10, "Kauf": ["ja", "nein"] * 15}
+    )
+    data = tmp_path / "export.csv"
+    frame.to_csv(data, index=False, encoding=encoding)
+    assert text_encoding(data) == expected
+    project = tmp_path / "project"
+    (project / "conf" / "base").mkdir(parents=True)
+    _, written = create_variant(project, "towns", data, "Kauf")
+    entry = yaml.safe_load(written[2].read_text(encoding="utf-8"))["towns.raw"]
+    assert entry.get("load_args", {}).get("encoding") == expected
+    raw = ReadOnlyCSVDataset(
+        filepath=str(project / entry["filepath"]), load_args=entry.get("load_args")
+    ).load()
+    assert raw["Stadt"].tolist() == frame["Stadt"].tolist()
+
+
+def test_a_file_in_no_known_text_encoding_is_refused_with_where(tmp_path) -> None:
+    data = tmp_path / "binary.csv"
+    data.write_bytes(b"a,b\n1,\x81\x00\x9d\n")  # not UTF-8; NUL and 0x81 not text
+    with pytest.raises(DataValidationError) as caught:
+        create_variant(tmp_path, "binary", data, "a")
+    assert "is not UTF-8 text (byte 0x81 near byte 6)" in str(caught.value)
+    assert "CSV UTF-8" in str(caught.value)
+    utf16 = tmp_path / "unicode.csv"
+    pd.DataFrame({"a": [1, 2], "b": ["x", "y"]}).to_csv(utf16, encoding="utf-16")
+    with pytest.raises(DataValidationError, match="is UTF-16 text"):
+        create_variant(tmp_path, "unicode", utf16, "a")

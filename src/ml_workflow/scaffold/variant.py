@@ -21,7 +21,7 @@ import pandas as pd
 
 from ml_workflow.datasets.raw import repeated_names
 from ml_workflow.errors import ConfigurationError, DataValidationError
-from ml_workflow.scaffold.csv_dialect import csv_load_args
+from ml_workflow.scaffold.csv_dialect import csv_load_args, text_encoding
 from ml_workflow.scaffold.infer import (
     ColumnKind,
     infer_column_kind,
@@ -86,12 +86,19 @@ def file_format(path: Path) -> str:
 
 
 def load_args(path: Path, kind: str) -> dict[str, Any]:
-    """``pandas.read_csv`` arguments for a CSV or TSV file (``csv_dialect``)."""
+    """``pandas.read_csv`` arguments for a CSV or TSV file: its separator,
+    decimals and encoding (``csv_dialect``)."""
     # Tab-separated files carry no quoting convention: a '"' inside a value is text
     # (reading them with quoting on silently merges rows; see the SMS data).
-    if kind == "tsv":
-        return {"sep": "\t", "quoting": csv.QUOTE_NONE}
-    return csv_load_args(path) if kind == "csv" else {}
+    if kind not in ("csv", "tsv"):
+        return {}
+    encoding = text_encoding(path)
+    arguments = (
+        {"sep": "\t", "quoting": csv.QUOTE_NONE}
+        if kind == "tsv"
+        else csv_load_args(path, encoding or "utf-8")
+    )
+    return {**arguments, "encoding": encoding} if encoding else arguments
 
 
 def read_data(path: Path) -> pd.DataFrame:
