@@ -80,6 +80,22 @@ def test_a_grid_of_many_panels_keeps_the_first_ones_readable_and_says_so() -> No
     assert "panels" not in small.get_suptitle()
 
 
+def test_a_big_heatmap_keeps_its_colours_without_a_number_in_every_cell() -> None:
+    # the correlations of a 200-column table: 40,000 numbers took a minute to
+    # draw and none could be read
+    names = [f"sensor_{i:03d}" for i in range(50)]
+    values = np.eye(50)
+    figure = go.Figure(
+        go.Heatmap(z=values, x=names, y=names, text=np.round(values, 2).astype(str))
+    )
+    ax = to_matplotlib(figure).axes[0]
+    np.testing.assert_array_equal(ax.images[0].get_array(), values)
+    assert not ax.texts
+    labels = [label.get_text() for label in ax.get_xticklabels()]
+    assert labels == names[::2]  # 25 evenly spaced of 50
+    assert [label.get_text() for label in ax.get_yticklabels()] == names[::2]
+
+
 def test_horizontal_bars_and_histograms_are_drawn() -> None:
     figure = go.Figure([go.Bar(orientation="h", y=["x", "y"], x=[1.0, 3.0])])
     ax = to_matplotlib(figure).axes[0]

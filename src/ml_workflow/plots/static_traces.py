@@ -18,6 +18,12 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 _DASHES = {"dash": "--", "dot": ":", "dashdot": "-."}
+MAX_CELL_TEXTS = 400
+"""Heatmap cells (20 x 20) that get their value written in them. Beyond that
+no number can be read at a page's size, and a 200-column table's correlation
+matrix (40,401 values) took 68 s to draw and save."""
+MAX_TICK_LABELS = 40
+"""Tick labels per heatmap axis; more are thinned to every n-th one."""
 
 
 def plotly_colour(value: Any) -> Any:
@@ -160,9 +166,17 @@ def draw_histogram(ax: Axes, trace: go.Histogram) -> None:
     )
 
 
+def _thinned(labels: list[str]) -> tuple[list[int], list[str]]:
+    """Positions and labels of at most ``MAX_TICK_LABELS`` evenly spaced ticks."""
+    step = max(1, -(-len(labels) // MAX_TICK_LABELS))
+    positions = list(range(0, len(labels), step))
+    return positions, [labels[i] for i in positions]
+
+
 def draw_heatmap(ax: Axes, trace: go.Heatmap, reversed_y: bool) -> None:
-    """Draw a heatmap trace with its labels, cell texts and colour bar;
-    ``reversed_y``: the first row on top, as Plotly's reversed y axis draws it."""
+    """Draw a heatmap trace with its labels, cell texts (up to
+    ``MAX_CELL_TEXTS`` cells) and colour bar; ``reversed_y``: the first row
+    on top, as Plotly's reversed y axis draws it."""
     z = np.asarray(trace.z, dtype=float)
     image = ax.imshow(
         z,
@@ -174,9 +188,9 @@ def draw_heatmap(ax: Axes, trace: go.Heatmap, reversed_y: bool) -> None:
     )
     x_labels = [str(v) for v in (trace.x if trace.x is not None else range(z.shape[1]))]
     y_labels = [str(v) for v in (trace.y if trace.y is not None else range(z.shape[0]))]
-    ax.set_xticks(range(len(x_labels)), x_labels, rotation=45, ha="right")
-    ax.set_yticks(range(len(y_labels)), y_labels)
-    if trace.text is not None:
+    ax.set_xticks(*_thinned(x_labels), rotation=45, ha="right")
+    ax.set_yticks(*_thinned(y_labels))
+    if trace.text is not None and z.size <= MAX_CELL_TEXTS:
         small = z.shape[0] > 8
         low, high = image.get_clim()
         for row, texts in enumerate(trace.text):
