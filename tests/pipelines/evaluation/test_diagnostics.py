@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import threading
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.base import BaseEstimator
 from sklearn.model_selection import FixedThresholdClassifier
 
 from ml_workflow.core.config import (
@@ -104,6 +109,62 @@ def test_permutation_importance_samples_rows_when_asked(regression_data) -> None
     )
     assert result["scored_rows"] == 50
     assert result["n_repeats"] == 2
+
+
+class WhereItPredicts(BaseEstimator):
+    """Predicts ``value`` for every row, and notes the process and thread it
+    predicted in (one line in ``log``), wherever joblib ran it."""
+
+    def __init__(self, log: Path, value: object) -> None:
+        self.log = log
+        self.value = value
+
+    def fit(self, features: pd.DataFrame, target: pd.Series) -> WhereItPredicts:
+        return self
+
+    def predict(self, features: pd.DataFrame) -> np.ndarray:
+        with Path(self.log).open("a") as log:
+            log.write(f"{os.getpid()} {threading.get_ident()}\n")
+        return np.full(len(features), self.value)
+
+
+def _where(log: Path) -> set[tuple[int, int]]:
+    return {tuple(map(int, line.split())) for line in log.read_text().splitlines()}
+
+
+def test_tabular_columns_are_scored_in_threads_and_text_in_processes(
+    regression_data, text_data, tmp_path
+) -> None:
+    """Two workers: a model without text is scored in this process's threads
+    (no copy of the model per column), a text model in other processes."""
+    two_jobs = Compute(n_jobs=2)
+    tabular, text = tmp_path / "tabular.log", tmp_path / "text.log"
+    diagnostics.feature_importance(
+        WhereItPredicts(tabular, 0.0), regression_data, REGRESSION, SETTINGS, two_jobs
+    )
+    classification = SETTINGS.model_copy(update={"primary_metric": "f1"})
+    diagnostics.feature_importance(
+        WhereItPredicts(text, "spam"), text_data, TEXT, classification, two_jobs
+    )
+    assert {pid for pid, _ in _where(tabular)} == {os.getpid()}
+    assert len({thread for _, thread in _where(tabular)}) > 1
+    # the baseline score is taken here first; the shuffled columns elsewhere
+    assert {pid for pid, _ in _where(text)} - {os.getpid()}
+    assert diagnostics.permutation_workers(REGRESSION) == "threads"
+    assert diagnostics.permutation_workers(TEXT) == "processes"
+
+
+def test_permutation_importance_is_the_same_in_threads_as_in_one_process(
+    regression_data,
+) -> None:
+    model = _fit(REGRESSION, regression_data, "sklearn.linear_model.LinearRegression")
+    one, two = (
+        diagnostics.feature_importance(
+            model, regression_data, REGRESSION, SETTINGS, Compute(n_jobs=jobs)
+        )
+        for jobs in (1, 2)
+    )
+    assert one == two
 
 
 def test_missing_settings_get_defaults_and_the_variant_seed() -> None:
