@@ -138,7 +138,8 @@ def panel_split(
     problem: Problem, frame: pd.DataFrame
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """80/20, seed 42, stratified for classification, after dropping rows
-    without a target and duplicate rows (as the project's cleaning does)."""
+    without a target and duplicate rows (the project's cleaning default; only
+    used where the project made no split of its own)."""
     frame = frame.dropna(subset=[problem.target]).drop_duplicates()
     stratify = None if problem.task == "regression" else frame[problem.target]
     return train_test_split(frame, test_size=0.2, random_state=SEED, stratify=stratify)

@@ -23,6 +23,7 @@ import click
 
 from ml_workflow.errors import ConfigurationError, DataValidationError
 from ml_workflow.scaffold.fork import remove_variant, rename_project
+from ml_workflow.scaffold.repeats import keeps_repeats
 from ml_workflow.scaffold.variant import create_variant
 
 
@@ -100,6 +101,12 @@ def create(metadata, name, data, target, task, text, drop, order, link, force) -
     if plan.load_args and plan.file_format == "csv":
         read_as = ", ".join(f"{key} {value!r}" for key, value in plan.load_args.items())
         click.echo(f"  read as: {read_as} (catalog_{name}.yml reads it so)")
+    if plan.repeated_rows:
+        kept = keeps_repeats(plan.repeated_rows, bool(plan.features("text")))
+        click.echo(
+            f"  repeated rows: {plan.repeated_rows:,} "
+            + ("(kept: records alike)" if kept else "(cleaning drops them: copies)")
+        )
     if plan.positive_class is not None:
         click.echo(f"  positive class: {plan.positive_class}")
     elif plan.task == "classification":

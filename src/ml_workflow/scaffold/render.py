@@ -18,6 +18,7 @@ import yaml
 from ml_workflow.core.config import load_variant
 
 from .budgets import LONG_TEXT_CHARACTERS, learning_curve_rows, text_vectorizer_section
+from .repeats import cleaning_comment, keeps_repeats
 
 if TYPE_CHECKING:
     from .variant import VariantPlan
@@ -158,6 +159,8 @@ def variant_parameters(plan: VariantPlan) -> dict[str, Any]:
         "derived_features": derived_section(plan),
         "candidates": candidates_section(plan),
     }
+    if keeps_repeats(plan.repeated_rows, bool(plan.features("text"))):
+        parameters["cleaning"] = {"drop_duplicates": False}
     if plan.features("text"):
         parameters["preprocessing"] = {
             # numbers beside text on the TF-IDF weights' [0, 1] scale: a
@@ -230,6 +233,12 @@ def render_parameters(plan: VariantPlan) -> str:
         "schema",
         parameters["schema"],
     )
+    if "cleaning" in parameters:
+        text += _section(
+            cleaning_comment(plan.repeated_rows, plan.rows),
+            "cleaning",
+            parameters["cleaning"],
+        )
     if parameters["derived_features"]:
         text += _section(
             "Row-wise features computed inside the model from raw columns, never\n"

@@ -29,6 +29,7 @@ from ml_workflow.scaffold.infer import (
     target_skewness,
 )
 from ml_workflow.scaffold.render import render_catalog, render_parameters
+from ml_workflow.scaffold.repeats import repeated_rows
 from ml_workflow.scaffold.target_task import resolve_task
 
 FORMATS = {
@@ -68,6 +69,8 @@ class VariantPlan:
     load_args: dict[str, Any] = field(default_factory=dict)
     """How the raw file is read (a CSV's separator and decimals): the raw
     catalog entry reads it so, as inference did."""
+    repeated_rows: int = 0
+    """Rows whose used columns and target repeat an earlier row (``repeats``)."""
 
     def features(self, kind: str) -> list[str]:
         """The columns inferred (or forced) to be of ``kind``."""
@@ -187,6 +190,7 @@ def plan_variant(
         else None
     )
     texts = [c.name for c in columns if c.kind == "text"]
+    used = [c.name for c in columns if c.kind in _KINDS]
     return VariantPlan(
         name,
         target,
@@ -210,6 +214,7 @@ def plan_variant(
         text_characters=int(
             sum(frame[c].dropna().astype(str).str.len().sum() for c in texts)
         ),
+        repeated_rows=repeated_rows(frame, used, target),
     )
 
 
