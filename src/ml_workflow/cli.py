@@ -23,7 +23,7 @@ import click
 
 from ml_workflow.errors import ConfigurationError, DataValidationError
 from ml_workflow.scaffold.fork import remove_variant, rename_project
-from ml_workflow.scaffold.repeats import keeps_repeats
+from ml_workflow.scaffold.summary import plan_summary
 from ml_workflow.scaffold.variant import create_variant
 
 
@@ -95,29 +95,8 @@ def create(metadata, name, data, target, task, text, drop, order, link, force) -
         )
     except (ConfigurationError, DataValidationError) as error:
         raise CommandError(str(error)) from error
-    click.echo(
-        f"Variant '{name}': {plan.task} of '{plan.target}' ({plan.task_reason}), {plan.rows:,} rows."
-    )
-    if plan.load_args and plan.file_format == "csv":
-        read_as = ", ".join(f"{key} {value!r}" for key, value in plan.load_args.items())
-        click.echo(f"  read as: {read_as} (catalog_{name}.yml reads it so)")
-    if plan.repeated_rows:
-        kept = keeps_repeats(plan.repeated_rows, bool(plan.features("text")))
-        click.echo(
-            f"  repeated rows: {plan.repeated_rows:,} "
-            + ("(kept: records alike)" if kept else "(cleaning drops them: copies)")
-        )
-    if plan.positive_class is not None:
-        click.echo(f"  positive class: {plan.positive_class}")
-    elif plan.task == "classification":
-        click.echo(f"  multiclass: {len(plan.labels)} classes {plan.labels[:10]}")
-    for kind in ("numeric", "categorical", "datetime", "text", "drop"):
-        columns = [c for c in plan.columns if c.kind == kind]
-        if columns:
-            label = "dropped" if kind == "drop" else kind
-            click.echo(
-                f"  {label}: " + ", ".join(f"{c.name} ({c.reason})" for c in columns)
-            )
+    for line in plan_summary(plan):
+        click.echo(line)
     for path in written:
         click.echo(f"wrote {path.relative_to(root)}")
     click.echo(

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from ml_workflow.core.config import Schema
 from ml_workflow.errors import ConfigurationError
 from ml_workflow.scaffold.infer import formatted_numbers, infer_task, too_many_classes
 
@@ -91,4 +92,27 @@ def _check_order(
         )
 
 
-__all__ = ["resolve_task"]
+def run_refusals(target: pd.Series, task: str) -> list[str]:
+    """What a run's validation would refuse about this target under the default
+    schema (``schema.min_rows``, ``schema.min_rows_per_class``): said when the
+    variant is created, not first at its run."""
+    schema = Schema()
+    present = target.dropna()
+    refusals = []
+    if len(present) < schema.min_rows:
+        refusals.append(
+            f"{len(present)} rows have a target; a run needs schema.min_rows "
+            f"({schema.min_rows})"
+        )
+    if task == "classification":
+        counts = present.astype(str).str.strip().value_counts()
+        small = counts[counts < schema.min_rows_per_class]
+        if len(small):
+            refusals.append(
+                f"classes {small.to_dict()} have fewer rows than "
+                f"schema.min_rows_per_class ({schema.min_rows_per_class})"
+            )
+    return refusals
+
+
+__all__ = ["resolve_task", "run_refusals"]

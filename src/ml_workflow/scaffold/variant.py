@@ -31,7 +31,7 @@ from ml_workflow.scaffold.infer import (
 from ml_workflow.scaffold.leaks import mirror_reason
 from ml_workflow.scaffold.render import render_catalog, render_parameters
 from ml_workflow.scaffold.repeats import repeated_rows
-from ml_workflow.scaffold.target_task import resolve_task
+from ml_workflow.scaffold.target_task import resolve_task, run_refusals
 
 FORMATS = {
     ".csv": "csv",
@@ -72,6 +72,8 @@ class VariantPlan:
     catalog entry reads it so, as inference did."""
     repeated_rows: int = 0
     """Rows whose used columns and target repeat an earlier row (``repeats``)."""
+    refusals: list[str] = field(default_factory=list)
+    """What a run would refuse about the target as written (`run_refusals`)."""
 
     def features(self, kind: str) -> list[str]:
         """The columns inferred (or forced) to be of ``kind``."""
@@ -222,6 +224,7 @@ def plan_variant(
             sum(frame[c].dropna().astype(str).str.len().sum() for c in texts)
         ),
         repeated_rows=repeated_rows(frame, used, target),
+        refusals=run_refusals(frame[target], task),
     )
 
 
