@@ -8,7 +8,7 @@ import pandas as pd
 import yaml
 
 from ml_workflow.scaffold.infer import infer_column_kind
-from ml_workflow.scaffold.leaks import mirror_reason
+from ml_workflow.scaffold.leaks import MAX_ROWS, mirror_reason
 from ml_workflow.scaffold.render import render_parameters
 from ml_workflow.scaffold.variant import plan_variant
 
@@ -73,3 +73,15 @@ def test_r_row_names_are_an_identifier_even_out_of_order() -> None:
     assert infer_column_kind(shuffled).kind == "drop"
     counts = pd.Series(np.random.default_rng(2).permutation(ROWS), name="visits")
     assert infer_column_kind(counts).kind == "numeric"  # not by its values alone
+
+
+def test_a_big_file_is_judged_on_a_sample_with_the_same_answers() -> None:
+    rows = MAX_ROWS + 50_000
+    rng = np.random.default_rng(3)
+    churned = pd.Series(rng.choice(["yes", "no"], rows), name="churned")
+    flag = churned.map({"yes": 1, "no": 0})  # numbers relabelling text labels
+    assert mirror_reason(flag, churned, "classification") is not None
+    noisy = flag.where(rng.random(rows) > 0.01, 1 - flag)  # one row in 100 differs
+    assert mirror_reason(noisy, churned, "classification") is None
+    price = pd.Series(rng.lognormal(10, 1, rows), name="price")
+    assert mirror_reason(np.sqrt(price), price, "regression") is not None

@@ -18,16 +18,32 @@ function of) the target: informative features do not come near it (housing's
 best, the median income, is at 0.68)."""
 MIN_ROWS = 20
 """Fewer rows with both values than this prove nothing."""
+MAX_ROWS = 100_000
+"""A seeded sample of this many rows decides for a bigger file: a column that
+mirrors the target does so in any sample (a numeric column of a million rows
+took 1.5 s unsampled, as text)."""
 _MAX_SHARE_OF_VALUES = 0.5  # a column with a value per row is an identifier, not a copy
 
 
+def _pairs(feature: pd.Series, target: pd.Series) -> pd.DataFrame:
+    """The rows where both are present, a seeded sample of at most ``MAX_ROWS``."""
+    pairs = pd.DataFrame({"feature": feature, "target": target}).dropna()
+    if len(pairs) > MAX_ROWS:
+        pairs = pairs.sample(n=MAX_ROWS, random_state=0)
+    return pairs
+
+
+def _labels(values: pd.Series) -> pd.Series:
+    """Values as training compares them: numbers as they are, text stripped."""
+    if pd.api.types.is_numeric_dtype(values):
+        return values
+    return values.astype("string").str.strip()
+
+
 def _rank_correlation(feature: pd.Series, target: pd.Series) -> float | None:
-    numbers = pd.DataFrame(
-        {
-            "feature": pd.to_numeric(feature, errors="coerce"),
-            "target": pd.to_numeric(target, errors="coerce"),
-        }
-    ).dropna()
+    numbers = _pairs(
+        pd.to_numeric(feature, errors="coerce"), pd.to_numeric(target, errors="coerce")
+    )
     if len(numbers) < MIN_ROWS or numbers.nunique().min() < 2:
         return None
     return float(numbers["feature"].rank().corr(numbers["target"].rank()))
@@ -35,11 +51,9 @@ def _rank_correlation(feature: pd.Series, target: pd.Series) -> float | None:
 
 def _relabels(feature: pd.Series, target: pd.Series) -> bool:
     """Whether each feature value goes with one label and each label with one value."""
+    pairs = _pairs(feature, target)
     pairs = pd.DataFrame(
-        {
-            "feature": feature.astype("string").str.strip(),
-            "target": target.astype("string").str.strip(),
-        }
+        {"feature": _labels(pairs["feature"]), "target": _labels(pairs["target"])}
     ).dropna()
     if len(pairs) < MIN_ROWS or pairs["target"].nunique() < 2:
         return False
@@ -70,4 +84,4 @@ def mirror_reason(feature: pd.Series, target: pd.Series, task: str) -> str | Non
     return None
 
 
-__all__ = ["MIRROR_RANK_CORRELATION", "MIN_ROWS", "mirror_reason"]
+__all__ = ["MAX_ROWS", "MIN_ROWS", "MIRROR_RANK_CORRELATION", "mirror_reason"]
