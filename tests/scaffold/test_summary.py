@@ -35,14 +35,18 @@ def _refused_by_the_run(frame: pd.DataFrame, target: str) -> str:
 def test_too_few_rows_are_a_warning_at_create_and_the_runs_refusal() -> None:
     frame = _cars(32)
     plan = plan_variant(frame, "toy", "mpg", "x.csv", "csv")
-    assert plan.refusals == ["32 rows have a target; a run needs schema.min_rows (50)"]
+    refusal = (
+        "[min_rows] expected at least 50 rows with a target (schema.min_rows: the "
+        "train/test split and cross-validation need them); found 32"
+    )
+    assert plan.refusals == [refusal]
     warning = [line for line in plan_summary(plan) if "warning" in line]
     assert warning == [
-        "  warning: a run will refuse this data as it is: 32 rows have a target; "
-        "a run needs schema.min_rows (50). Lower that setting in the schema of "
-        "parameters_toy.yml to run it anyway (scores on so few rows are mostly noise)"
+        f"  warning: a run will refuse this data as it is: {refusal}. Lower that "
+        "setting in the schema of parameters_toy.yml to run it anyway (scores on "
+        "so few rows are mostly noise)"
     ]
-    assert "schema.min_rows" in _refused_by_the_run(frame, "mpg")
+    assert f"ERROR dataset {refusal}" in _refused_by_the_run(frame, "mpg")
     assert plan_variant(_cars(60), "toy", "mpg", "x.csv", "csv").refusals == []
 
 
@@ -51,10 +55,13 @@ def test_a_rare_class_is_a_warning_at_create_and_the_runs_refusal() -> None:
     weather = ["sun"] * 40 + ["rain"] * 40 + ["snow"] * 4
     frame = pd.DataFrame({"wind": rng.normal(size=84), "weather": weather})
     plan = plan_variant(frame, "toy", "weather", "x.csv", "csv")
-    assert plan.refusals == [
-        "classes {'snow': 4} have fewer rows than schema.min_rows_per_class (10)"
-    ]
-    assert "schema.min_rows_per_class" in _refused_by_the_run(frame, "weather")
+    refusal = (
+        "[min_rows_per_class] expected at least 10 rows per class of target "
+        "'weather' (schema.min_rows_per_class: a stratified split and "
+        "cross-validation need them); found {'snow': 4}"
+    )
+    assert plan.refusals == [refusal]
+    assert f"ERROR dataset {refusal}" in _refused_by_the_run(frame, "weather")
 
 
 def test_the_summary_names_the_task_and_each_column_with_its_reason() -> None:

@@ -3,18 +3,26 @@ flags (``--task``, ``--order``), and clear refusals where they cannot work.
 
 A target whose labels are nearly all distinct is refused rather than made a
 classification with a class per row: it is an identifier, or numbers written
-for people (``$193,453``), which a parser reads as text.
+for people (``$193,453``), which a parser reads as text. Too few rows, or a
+class too rare, is what the run's validation refuses: `run_refusals` asks it
+when the variant is planned.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ml_workflow.core.config import Schema
+from ml_workflow.core.config import load_variant
+from ml_workflow.core.validation import dataset_violations
 from ml_workflow.errors import ConfigurationError
 from ml_workflow.scaffold.infer import formatted_numbers, infer_task, too_many_classes
+from ml_workflow.scaffold.render import variant_parameters
+
+if TYPE_CHECKING:
+    from ml_workflow.scaffold.variant import VariantPlan
 
 
 def resolve_task(
@@ -92,27 +100,16 @@ def _check_order(
         )
 
 
-def run_refusals(target: pd.Series, task: str) -> list[str]:
-    """What a run's validation would refuse about this target under the default
-    schema (``schema.min_rows``, ``schema.min_rows_per_class``): said when the
-    variant is created, not first at its run."""
-    schema = Schema()
-    present = target.dropna()
-    refusals = []
-    if len(present) < schema.min_rows:
-        refusals.append(
-            f"{len(present)} rows have a target; a run needs schema.min_rows "
-            f"({schema.min_rows})"
-        )
-    if task == "classification":
-        counts = present.astype(str).str.strip().value_counts()
-        small = counts[counts < schema.min_rows_per_class]
-        if len(small):
-            refusals.append(
-                f"classes {small.to_dict()} have fewer rows than "
-                f"schema.min_rows_per_class ({schema.min_rows_per_class})"
-            )
-    return refusals
+def run_refusals(frame: pd.DataFrame, plan: VariantPlan) -> list[str]:
+    """The whole-dataset violations a run of the planned variant would refuse
+    (too few rows with a target, too few of a class), as its validation
+    describes them; a plan that makes no valid variant raises the run's
+    ``ConfigurationError`` here."""
+    variant = load_variant(plan.name, variant_parameters(plan))
+    return [
+        f"[{violation.check}] expected {violation.expected}"
+        for violation in dataset_violations(frame, variant.problem, variant.data_schema)
+    ]
 
 
 __all__ = ["resolve_task", "run_refusals"]

@@ -73,7 +73,8 @@ class VariantPlan:
     repeated_rows: int = 0
     """Rows whose used columns and target repeat an earlier row (``repeats``)."""
     refusals: list[str] = field(default_factory=list)
-    """What a run would refuse about the target as written (`run_refusals`)."""
+    """What a run's validation would refuse in the data as the variant is
+    written (`run_refusals`), in the run's own words."""
 
     def features(self, kind: str) -> list[str]:
         """The columns inferred (or forced) to be of ``kind``."""
@@ -200,7 +201,7 @@ def plan_variant(
     )
     texts = [c.name for c in columns if c.kind == "text"]
     used = [c.name for c in columns if c.kind in _KINDS]
-    return VariantPlan(
+    plan = VariantPlan(
         name,
         target,
         task,
@@ -224,8 +225,9 @@ def plan_variant(
             sum(frame[c].dropna().astype(str).str.len().sum() for c in texts)
         ),
         repeated_rows=repeated_rows(frame, used, target),
-        refusals=run_refusals(frame[target], task),
     )
+    plan.refusals = run_refusals(frame, plan)
+    return plan
 
 
 def create_variant(

@@ -3,7 +3,13 @@
 from .checks import Check
 from .columns import ColumnSpec, RawSchema, raw_schema
 from .records import record_failures, validate_records
-from .validate import ValidationResult, Violation, format_violations, validate_raw
+from .validate import (
+    ValidationResult,
+    Violation,
+    dataset_violations,
+    format_violations,
+    validate_raw,
+)
 
 __all__ = [
     "Check",
@@ -11,6 +17,7 @@ __all__ = [
     "RawSchema",
     "ValidationResult",
     "Violation",
+    "dataset_violations",
     "format_violations",
     "raw_schema",
     "record_failures",

@@ -237,6 +237,15 @@ def _dataset_violations(frame: pd.DataFrame, schema: RawSchema) -> list[Violatio
     return violations
 
 
+def dataset_violations(
+    raw: pd.DataFrame, problem: Problem, schema: Schema
+) -> list[Violation]:
+    """The whole-dataset checks of `validate_raw` alone (rows enough to split,
+    classes enough to learn), returned, not raised: ``kedro variant create``
+    says what a run would refuse in the words the run would use."""
+    return _dataset_violations(raw, raw_schema(problem, schema))
+
+
 def validate_raw(
     raw: pd.DataFrame, problem: Problem, schema: Schema
 ) -> ValidationResult:
@@ -280,6 +289,7 @@ __all__ = [
     "EXAMPLES",
     "ValidationResult",
     "Violation",
+    "dataset_violations",
     "format_violations",
     "found_text",
     "json_value",
