@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import threading
 from typing import Any
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.dummy import DummyClassifier
+from sklearn.linear_model import LogisticRegression
 
 MARKER = -999.0
 
@@ -58,4 +61,39 @@ class ShyClassifier(ClassifierMixin, BaseEstimator):
         return self.classes_[(self.predict_proba(X)[:, 1] >= 0.5).astype(int)]  # noqa: PLR2004
 
 
-__all__ = ["MARKER", "FailsWithoutMarker", "ShyClassifier"]
+class WhereItFits(ClassifierMixin, BaseEstimator):
+    """A logistic regression (inverse regularisation ``C``) that notes the
+    process and thread each ``fit`` ran in (one line ``"<pid> <thread>"``
+    appended to ``log``), wherever joblib ran it."""
+
+    def __init__(self, log: str = "", C: float = 1.0) -> None:  # noqa: N803
+        self.log = log
+        self.C = C
+
+    def fit(self, X: Any, y: Any) -> WhereItFits:  # noqa: N803
+        with open(self.log, "a") as log:  # noqa: PTH123 - a path given as text
+            log.write(f"{os.getpid()} {threading.get_ident()}\n")
+        self.model_ = LogisticRegression(C=self.C).fit(X, y)
+        self.classes_ = self.model_.classes_
+        return self
+
+    def predict(self, X: Any) -> np.ndarray:  # noqa: N803
+        return self.model_.predict(X)
+
+    def predict_proba(self, X: Any) -> np.ndarray:  # noqa: N803
+        return self.model_.predict_proba(X)
+
+
+def fitted_where(log: str) -> set[tuple[int, int]]:
+    """The (process, thread) pairs a `WhereItFits` log holds."""
+    with open(log) as lines:  # noqa: PTH123
+        return {tuple(map(int, line.split())) for line in lines}
+
+
+__all__ = [
+    "MARKER",
+    "FailsWithoutMarker",
+    "ShyClassifier",
+    "WhereItFits",
+    "fitted_where",
+]

@@ -139,6 +139,39 @@ def test_no_workers_are_warmed_for_a_run_that_fits_one_model_in_process() -> Non
     assert workers_to_warm(TRAINS + DIAGNOSES, {"n_jobs": 2}, one_model) == 2
 
 
+TEXT_FEATURES = {"text": ["message"]}
+
+
+def test_no_workers_are_warmed_for_a_variant_that_reads_text() -> None:
+    """A text variant's selection and search fit in threads, and its
+    diagnostics start their own workers late: warm ones would idle through
+    the run. A tabular variant beside it still warms them."""
+    text = {
+        **_raw(BINARY, ONE_FOREST, {**ONE_FOREST, "name": "other"}),
+        "problem": {**BINARY, "features": TEXT_FEATURES},
+    }
+    tabular = _raw(REGRESSION, ONE_FOREST, {**ONE_FOREST, "name": "other"})
+    spam = Pipeline(
+        [
+            Node(lambda x: x, "s", "t", name="select_model", namespace="spam"),
+            Node(
+                lambda x: x, "t", "u", name="compute_learning_curve", namespace="spam"
+            ),
+        ]
+    )
+    assert variant_fits_in_workers(text) is False
+    assert variant_fits_in_workers(tabular) is True
+    assert workers_to_warm(spam, {"n_jobs": 2}, {"spam": text}) == 0
+    assert (
+        workers_to_warm(
+            spam + TRAINS, {"n_jobs": 2}, {"spam": text, "housing": tabular}
+        )
+        == 2
+    )
+    # unsure (no parameters): warm as before
+    assert workers_to_warm(spam, {"n_jobs": 2}, None) == 2
+
+
 def _worker_state() -> tuple[int, bool]:
     return os.getpid(), "ml_workflow.core.model_builder" in sys.modules
 

@@ -11,8 +11,11 @@ A pure optimisation: the workers are the ones the fits then use (joblib's
 reusable executor, sized by ``compute.n_jobs``), and nothing is started for a
 run that fits nothing in workers (no model selection, or one candidate with
 no search and no threshold to tune, as ``pipelines.modelling.plan`` decides
-for the nodes, and no learning curve or permutation importance), fits in its own process (``n_jobs: 1``) or sends its fits to a
-Dask cluster. Two idle workers cost ``benchmarks/overhead.py``'s one-model
+for the nodes, and no learning curve or permutation importance), fits in its
+own process (``n_jobs: 1``) or sends its fits to a Dask cluster. Nor for a
+variant that reads free text: its selection and search fit in threads
+(`ml_workflow.parallel.fit_workers`), and warm workers would sit idle through
+them holding about 200 MB each, until its diagnostics start their own. Two idle workers cost ``benchmarks/overhead.py``'s one-model
 run about 10 s of CPU and 4 s of wall time on 2 cores, and doubled its
 memory (measured). A failure here is logged at debug level, never raised:
 the fits start their workers themselves as before.
@@ -29,7 +32,7 @@ from typing import Any
 import joblib
 from kedro.framework.hooks import hook_impl
 
-from ml_workflow.core.config import Candidate, Compute, ModelSelection
+from ml_workflow.core.config import Candidate, Compute, ModelSelection, Problem
 from ml_workflow.core.config.loading import load_setting, load_variant
 from ml_workflow.errors import ConfigurationError
 
@@ -67,50 +70,65 @@ def warm_workers(n_jobs: int) -> None:
 
 def _selection_sections(
     variant: Mapping[str, Any], name: str
-) -> tuple[Sequence[Candidate], ModelSelection] | None:
-    """The variant's candidates and model selection, validated with their
-    defaults: as the run's catalog holds them, else validated here (None when
-    the parameters do not validate: the nodes' own validation reports it)."""
-    candidates, selection = variant.get("candidates"), variant.get("model_selection")
+) -> tuple[Problem, Sequence[Candidate], ModelSelection] | None:
+    """The variant's problem, candidates and model selection, validated with
+    their defaults: as the run's catalog holds them, else validated here (None
+    when the parameters do not validate: the nodes' own validation reports it)."""
+    problem, candidates = variant.get("problem"), variant.get("candidates")
+    selection = variant.get("model_selection")
     if (
-        isinstance(selection, ModelSelection)
+        isinstance(problem, Problem)
+        and isinstance(selection, ModelSelection)
         and isinstance(candidates, tuple | list)
         and all(isinstance(candidate, Candidate) for candidate in candidates)
     ):
-        return candidates, selection
+        return problem, candidates, selection
     try:
         config = load_variant(name, variant)
     except ConfigurationError:
         return None
-    return config.candidates, config.model_selection
+    return config.problem, config.candidates, config.model_selection
 
 
 def variant_fits_in_workers(variant: Any, name: str = "variant") -> bool:
     """Whether a variant's parameters (raw or validated) make model selection or
-    tuning fit in workers, as the modelling nodes decide it
-    (``pipelines.modelling.plan``). Unsure (not a valid variant): yes."""
+    tuning fit in worker processes: something to compare, search or tune, as
+    the modelling nodes decide it (``pipelines.modelling.plan``), and no free
+    text, which fits in threads (`ml_workflow.parallel.fit_workers`). Unsure
+    (not a valid variant): yes."""
     if not isinstance(variant, Mapping):
         return True
     sections = _selection_sections(variant, name)
     if sections is None:
         return True
+    problem, candidates, selection = sections
     # imported when a run starts, once the pipeline registry has loaded the
     # modelling package: `kedro` commands that run nothing do not pay for it
+    from ml_workflow.parallel import fit_workers  # noqa: PLC0415
     from ml_workflow.pipelines.modelling.plan import fits_in_workers  # noqa: PLC0415
 
-    return fits_in_workers(*sections)
+    return fit_workers(problem) == "processes" and fits_in_workers(
+        candidates, selection
+    )
+
+
+def _reads_text(variant: Any, name: str) -> bool:
+    """Whether a variant (raw or validated parameters) reads free text; unsure: no."""
+    sections = (
+        _selection_sections(variant, name) if isinstance(variant, Mapping) else None
+    )
+    return sections is not None and bool(sections[0].features.text)
 
 
 def _uses_workers(pipeline: Any, parameters: Mapping[str, Any] | None) -> bool:
     for node in pipeline.nodes:
         short = node.name.split(".")[-1]
-        if short in DIAGNOSTIC_NODES:
+        name = node.namespace or "variant"
+        variant = None if parameters is None else parameters.get(node.namespace or "")
+        if short in DIAGNOSTIC_NODES and not _reads_text(variant, name):
             return True
         if short in SELECTION_NODES and (
-            parameters is None
-            or variant_fits_in_workers(
-                parameters.get(node.namespace or ""), node.namespace or "variant"
-            )
+            parameters is None or variant_fits_in_workers(variant, name)
         ):
             return True
     return False

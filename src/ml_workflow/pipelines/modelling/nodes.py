@@ -29,7 +29,7 @@ from ml_workflow.core.features import DerivedFeatures
 from ml_workflow.core.model_builder import candidate_pipeline, estimator_arguments
 from ml_workflow.core.target import estimator_prefix
 from ml_workflow.core.task import Task, task_for
-from ml_workflow.parallel import compute_backend
+from ml_workflow.parallel import compute_backend, fit_workers
 from ml_workflow.progress import search_progress
 
 from .caching import cached, step_cache, without_cache
@@ -71,7 +71,10 @@ def select_model(  # noqa: PLR0913 - one input per dataset and parameter section
         report.update(cv_folds=None, seed=model_selection.seed, rows=len(rows))
         return board, report
     task = task_for(problem)
-    with compute_backend(compute) as n_jobs, step_cache(problem) as cache:
+    with (
+        compute_backend(compute, fit_workers(problem)) as n_jobs,
+        step_cache(problem) as cache,
+    ):
 
         def pipeline_of(candidate: Candidate) -> Any:
             built = candidate_pipeline(
@@ -200,7 +203,10 @@ def tune_model(  # noqa: PLR0913 - one input per dataset and parameter section
     no_search = not searches(candidate, search_settings)
     # The search refits its best setting itself only when it saw every row.
     refit_here = threshold is not None or len(rows) < len(train) or no_search
-    with compute_backend(compute) as n_jobs, step_cache(problem) as cache:
+    with (
+        compute_backend(compute, fit_workers(problem)) as n_jobs,
+        step_cache(problem) as cache,
+    ):
         # every setting and threshold fold of a fold reads its preprocessing back
         pipeline = cached(built, cache)
         if no_search:
