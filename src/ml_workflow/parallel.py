@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from typing import Any, Literal
 
 import joblib
+from threadpoolctl import threadpool_limits
 
 from ml_workflow.core.config import Compute, Problem
 from ml_workflow.errors import ConfigurationError
@@ -86,7 +87,13 @@ def compute_backend(compute: Compute, workers: Workers = "processes") -> Iterato
         yield compute.n_jobs
         return
     if scheduler is None:
-        with joblib.parallel_config(prefer="threads"):
+        # each fit thread gets its share of the cores for native (BLAS,
+        # OpenMP) threads, as joblib gives each worker process
+        share = max(1, joblib.cpu_count() // joblib.effective_n_jobs(compute.n_jobs))
+        with (
+            joblib.parallel_config(prefer="threads"),
+            threadpool_limits(limits=share),
+        ):
             yield compute.n_jobs
         return
     client = _connect(scheduler, compute.cluster.connect_timeout)
