@@ -1,15 +1,24 @@
-"""ArrowMemoryHooks: registered, release pyarrow's cached memory, change no data."""
+"""ReleaseMemoryHooks: registered, release pyarrow's cached memory and the C
+heap's free memory, change no data."""
 
 from __future__ import annotations
 
+import ctypes
+import threading
 from pathlib import Path
 
 import pandas as pd
+import psutil
 import pyarrow as pa
 import pytest
 
 from ml_workflow import memory_hooks, settings
-from ml_workflow.memory_hooks import ArrowMemoryHooks, release_arrow_memory
+from ml_workflow.memory_hooks import (
+    ReleaseMemoryHooks,
+    glibc_malloc_trim,
+    release_arrow_memory,
+    release_heap_memory,
+)
 
 
 class _Pool:
@@ -21,17 +30,63 @@ class _Pool:
 
 
 def test_the_hooks_are_registered() -> None:
-    assert any(isinstance(hook, ArrowMemoryHooks) for hook in settings.HOOKS)
+    assert any(isinstance(hook, ReleaseMemoryHooks) for hook in settings.HOOKS)
 
 
-def test_every_hook_releases_the_default_pool(monkeypatch: pytest.MonkeyPatch) -> None:
-    pool = _Pool()
+def test_every_hook_releases_the_default_pool_and_nodes_the_heap(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    pool, trims = _Pool(), []
     monkeypatch.setattr(pa, "default_memory_pool", lambda: pool)
-    hooks = ArrowMemoryHooks()
+    monkeypatch.setattr(memory_hooks, "glibc_malloc_trim", lambda: trims.append)
+    hooks = ReleaseMemoryHooks()
     hooks.after_dataset_loaded("housing.train", None)
     hooks.after_dataset_saved("housing.train", None)
+    assert (pool.released, trims) == (2, [])  # a load or save frees no heap
     hooks.after_node_run()
-    assert pool.released == 3
+    assert (pool.released, trims) == (3, [0])
+
+
+@pytest.mark.skipif(
+    not memory_hooks.sys.platform.startswith("linux"), reason="glibc on Linux only"
+)
+def test_the_heap_gives_freed_memory_back() -> None:
+    """Memory a thread's heap freed is returned by the trim, not before."""
+    if glibc_malloc_trim() is None:
+        pytest.skip("the C library is not glibc")
+    libc = ctypes.CDLL("libc.so.6")
+    libc.malloc.restype = ctypes.c_void_p
+    libc.free.argtypes = [ctypes.c_void_p]
+
+    small: list[int] = []
+
+    def allocate_and_free() -> None:
+        # 200 MB in a thread's own heap, each 64 kB block followed by a small
+        # one that stays alive: freeing the big ones leaves holes no heap can
+        # shrink over, as a node's transients do among the objects it keeps
+        big = []
+        for _ in range(3_200):
+            block = libc.malloc(64_000)
+            ctypes.memset(block, 1, 64_000)
+            big.append(block)
+            small.append(libc.malloc(64))
+        for block in big:
+            libc.free(block)
+
+    thread = threading.Thread(target=allocate_and_free)
+    thread.start()
+    thread.join()
+    held = psutil.Process().memory_info().rss
+    release_heap_memory()
+    released = held - psutil.Process().memory_info().rss
+    for block in small:
+        libc.free(block)
+    assert released > 100_000_000
+
+
+def test_no_trim_where_the_c_library_has_none(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(memory_hooks, "glibc_malloc_trim", lambda: None)
+    release_heap_memory()  # must not fail
 
 
 def test_nothing_is_imported_when_pyarrow_is_not(

@@ -10,9 +10,9 @@ https://docs.kedro.org/en/stable/configure/configuration_basics/#configuration""
 # ProvenanceHooks: records raw-file hashes, row counts and the code version of
 # every trained model in 08_reporting/<variant>/provenance.json (saved with the
 # model, so the transaction undoes or stashes it with the model).
-# ArrowMemoryHooks: returns the memory pyarrow caches after Parquet reads and
-# writes to the OS between nodes (it did not lower the 5M-row fit peak, which
-# is the model's own arrays: docs/benchmarks.md).
+# ReleaseMemoryHooks: returns the memory pyarrow caches after Parquet reads and
+# writes, and the C heap's free memory after each node, to the OS (it did not
+# lower the 5M-row fit peak, which is the model's own arrays: docs/benchmarks.md).
 # MlflowTrackingHooks: one MLflow run per trained variant, its model registered
 # and promoted to champion only if it beats the current one (docs/experiments.md).
 # Its before_pipeline_run goes first (an unreachable tracking server stops the
@@ -26,7 +26,7 @@ from ml_workflow.hooks import (  # noqa: E402
     RunTransactionHooks,
     provenance_outputs,
 )
-from ml_workflow.memory_hooks import ArrowMemoryHooks  # noqa: E402
+from ml_workflow.memory_hooks import ReleaseMemoryHooks  # noqa: E402
 from ml_workflow.tracking.hooks import MlflowTrackingHooks  # noqa: E402
 from ml_workflow.tracking.serving_hooks import ServedModelHooks  # noqa: E402
 from ml_workflow.worker_hooks import WarmWorkersHooks  # noqa: E402
@@ -35,7 +35,7 @@ HOOKS = (
     WarmWorkersHooks(),
     RunTransactionHooks(extra_outputs=provenance_outputs),
     ProvenanceHooks(),
-    ArrowMemoryHooks(),
+    ReleaseMemoryHooks(),
     MlflowTrackingHooks(),
     ServedModelHooks(),
 )
