@@ -11,33 +11,45 @@ repeating the upstream work.
 
 from __future__ import annotations
 
+import functools
 import pickle
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import pytest
-from filelock import FileLock
-from kedro.config import OmegaConfigLoader
-from kedro.io import AbstractDataset
-from kedro.pipeline import Pipeline
 
-from ml_workflow.core.config import resolve_parameters
-from ml_workflow.core.task import task_for
-from ml_workflow.pipeline_registry import build_pipelines
-from ml_workflow.variants import discover_variants, load_raw_parameters
-from tests.budgets import fast_budgets
-from tests.kedro_runner import run_pipeline
 from tests.project_copy import PROJECT_ROOT
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from kedro.pipeline import Pipeline
+
+# The xdist controller loads this file too, before it starts any worker, but
+# collects and runs nothing: Kedro, scikit-learn and the project's code are
+# imported where they are used (PLC0415), so the workers start seconds sooner.
 
 pytest_plugins = ["tests.shared_run"]  # the one trained run several files share
 
 RAW = PROJECT_ROOT / "data" / "01_raw"
-# The variants this project configures: integration tests run for each of them,
-# and tests about a shipped variant skip when a fork has removed it.
-CONFIGURED_VARIANTS = discover_variants(PROJECT_ROOT, env="base")
+
+
+@functools.cache
+def configured_variants() -> list[str]:
+    """The variants this project configures: integration tests run for each of
+    them, and tests about a shipped variant skip when a fork has removed it."""
+    from ml_workflow.variants import discover_variants  # noqa: PLC0415
+
+    return discover_variants(PROJECT_ROOT, env="base")
+
+
+def __getattr__(name: str) -> Any:
+    """``CONFIGURED_VARIANTS`` (``configured_variants()``), computed when a test
+    module first imports it, not when the controller loads this file."""
+    if name == "CONFIGURED_VARIANTS":
+        return configured_variants()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @pytest.fixture(scope="session")
@@ -48,29 +60,39 @@ def project_root() -> Path:
 @pytest.fixture(scope="session")
 def raw_parameters() -> dict[str, Any]:
     """All parameters from conf/base as written (plain YAML values)."""
+    from ml_workflow.variants import load_raw_parameters  # noqa: PLC0415
+
     return load_raw_parameters(PROJECT_ROOT, env="base")
 
 
 @pytest.fixture(scope="session")
 def parameters(raw_parameters: dict[str, Any]) -> dict[str, Any]:
     """All parameters from conf/base, validated as a Kedro run sees them."""
+    from ml_workflow.core.config import resolve_parameters  # noqa: PLC0415
+
     return resolve_parameters(raw_parameters)
 
 
 @pytest.fixture(scope="session")
 def fast_parameters(raw_parameters: dict[str, Any]) -> dict[str, Any]:
     """The shipped parameters with small CV, search and diagnostics budgets."""
+    from ml_workflow.core.config import resolve_parameters  # noqa: PLC0415
+    from tests.budgets import fast_budgets  # noqa: PLC0415
+
     return resolve_parameters(fast_budgets(raw_parameters))
 
 
 def require_variant(variant: str) -> None:
     """Skip the calling test when a fork has removed ``variant``."""
-    if variant not in CONFIGURED_VARIANTS:
+    if variant not in configured_variants():
         pytest.skip(f"variant {variant!r} is not configured in this project")
 
 
 def load_raw(variant: str) -> pd.DataFrame:
     """All of ``<variant>.raw``, loaded through its catalog entry (conf/base)."""
+    from kedro.config import OmegaConfigLoader  # noqa: PLC0415
+    from kedro.io import AbstractDataset  # noqa: PLC0415
+
     loader = OmegaConfigLoader(
         str(PROJECT_ROOT / "conf"), base_env="base", default_run_env="base"
     )
@@ -87,6 +109,8 @@ def load_raw_sample(
     Classification samples take the same number of rows from each class, so a
     rare class is present; raw row numbers are kept as the index.
     """
+    from ml_workflow.core.task import task_for  # noqa: PLC0415
+
     raw = load_raw(variant)
     problem = parameters[variant]["problem"]
     if not task_for(problem).CATEGORICAL_TARGET:
@@ -128,14 +152,17 @@ def spam_raw_sample(parameters: dict[str, Any]) -> pd.DataFrame:
 
 @pytest.fixture(scope="session")
 def registry() -> dict[str, Pipeline]:
-    return build_pipelines(CONFIGURED_VARIANTS)
+    from ml_workflow.pipeline_registry import build_pipelines  # noqa: PLC0415
+
+    return build_pipelines(configured_variants())
 
 
 @pytest.fixture(scope="session")
 def raw_samples(parameters: dict[str, Any]) -> dict[str, pd.DataFrame]:
     """A small seeded sample of every configured variant's raw data."""
     return {
-        variant: load_raw_sample(variant, parameters) for variant in CONFIGURED_VARIANTS
+        variant: load_raw_sample(variant, parameters)
+        for variant in configured_variants()
     }
 
 
@@ -154,6 +181,9 @@ def variant_outputs(
     run once). Workers start from different variants, so two workers run two
     variants side by side instead of one running both while the other waits.
     """
+    from tests.kedro_runner import run_pipeline  # noqa: PLC0415
+
+    variants = configured_variants()
 
     def run(variant: str) -> dict[str, Any]:
         return run_pipeline(
@@ -163,20 +193,22 @@ def variant_outputs(
         )
 
     if worker_id == "master":  # not under xdist
-        return {variant: run(variant) for variant in CONFIGURED_VARIANTS}
+        return {variant: run(variant) for variant in variants}
     shared = tmp_path_factory.getbasetemp().parent
-    start = int(worker_id.removeprefix("gw")) % max(1, len(CONFIGURED_VARIANTS))
+    start = int(worker_id.removeprefix("gw")) % max(1, len(variants))
     outputs = {
         variant: _run_once(shared / f"variant_outputs_{variant}.pickle", variant, run)
-        for variant in [*CONFIGURED_VARIANTS[start:], *CONFIGURED_VARIANTS[:start]]
+        for variant in [*variants[start:], *variants[:start]]
     }
-    return {variant: outputs[variant] for variant in CONFIGURED_VARIANTS}
+    return {variant: outputs[variant] for variant in variants}
 
 
 def _run_once(
     shared: Path, variant: str, run: Callable[[str], dict[str, Any]]
 ) -> dict[str, Any]:
     """``run(variant)``, or the pickle another xdist worker left in ``shared``."""
+    from filelock import FileLock  # noqa: PLC0415
+
     with FileLock(f"{shared}.lock"):
         if shared.is_file():
             return pickle.loads(shared.read_bytes())
@@ -197,7 +229,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Run the heaviest test files first, and skip tests about a shipped
     variant that this project no longer configures."""
     _heaviest_files_first(items)
-    configured = set(CONFIGURED_VARIANTS)
+    configured = set(configured_variants())
     for item in items:
         needed = {
             name

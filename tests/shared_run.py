@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 import pytest
 
 from tests.project_copy import copy_project, write_fast_budgets
@@ -49,6 +48,8 @@ class TrainedRun:
 
 def sample_raw_data(project: Path) -> None:
     """The shared run's data in ``project``: a seeded sample of the housing file."""
+    import pandas as pd  # noqa: PLC0415 - this plugin loads in the xdist controller
+
     housing = project / HOUSING_FILE
     if housing.is_file():
         sample = pd.read_csv(housing).sample(n=HOUSING_ROWS, random_state=0)
