@@ -372,15 +372,11 @@ def test_on_unreachable_local_tracks_in_the_project_one_run_per_thread_runner(
 def test_cross_validation_on_a_dask_cluster_is_logged_once_by_the_driver(
     project: Path,
 ) -> None:
-    distributed = pytest.importorskip("distributed")
+    pytest.importorskip("distributed")
+    from tests.dask_cluster import local_cluster  # noqa: PLC0415
+
     runs = len(housing_runs(project))
-    with distributed.LocalCluster(
-        n_workers=1,
-        threads_per_worker=1,
-        processes=True,
-        host="127.0.0.1",
-        dashboard_address=None,
-    ) as cluster:
+    with local_cluster(n_workers=1) as cluster:
         result = kedro(
             project,
             "run",

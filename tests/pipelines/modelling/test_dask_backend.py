@@ -27,19 +27,14 @@ from tests.conftest import CONFIGURED_VARIANTS, load_raw_sample
 from tests.kedro_runner import run_pipeline
 
 distributed = pytest.importorskip("distributed")
+from tests.dask_cluster import local_cluster  # noqa: E402 - needs distributed
 
 TIMINGS = ["mean_fit_time", "std_fit_time", "mean_score_time", "std_score_time"]
 
 
 @pytest.fixture(scope="module")
 def scheduler_address() -> Iterator[str]:
-    with distributed.LocalCluster(
-        n_workers=2,
-        threads_per_worker=1,
-        processes=True,
-        host="127.0.0.1",
-        dashboard_address=None,
-    ) as cluster:
+    with local_cluster(n_workers=2) as cluster:
         yield cluster.scheduler_address
 
 
