@@ -12,14 +12,13 @@ repeating the upstream work.
 from __future__ import annotations
 
 import functools
-import pickle
 from collections import Counter
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from tests.once import pickled_once, shared_folder
 from tests.project_copy import PROJECT_ROOT
 
 if TYPE_CHECKING:
@@ -194,27 +193,16 @@ def variant_outputs(
 
     if worker_id == "master":  # not under xdist
         return {variant: run(variant) for variant in variants}
-    shared = tmp_path_factory.getbasetemp().parent
+    shared = shared_folder(tmp_path_factory, worker_id)
     start = int(worker_id.removeprefix("gw")) % max(1, len(variants))
     outputs = {
-        variant: _run_once(shared / f"variant_outputs_{variant}.pickle", variant, run)
+        variant: pickled_once(
+            shared / f"variant_outputs_{variant}.pickle",
+            functools.partial(run, variant),
+        )
         for variant in [*variants[start:], *variants[:start]]
     }
     return {variant: outputs[variant] for variant in variants}
-
-
-def _run_once(
-    shared: Path, variant: str, run: Callable[[str], dict[str, Any]]
-) -> dict[str, Any]:
-    """``run(variant)``, or the pickle another xdist worker left in ``shared``."""
-    from filelock import FileLock  # noqa: PLC0415
-
-    with FileLock(f"{shared}.lock"):
-        if shared.is_file():
-            return pickle.loads(shared.read_bytes())
-        outputs = run(variant)
-        shared.write_bytes(pickle.dumps(outputs))
-        return outputs
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -1,7 +1,7 @@
-"""A served project for the dashboard: the models of the session's one pipeline
-run per variant (``variant_outputs``, through ``tests/serving/conftest.py``'s
-``trained``), saved through the project's catalog with the evaluation's
-figures the model card shows. Nothing is trained here."""
+"""The served project for the dashboard (``tests/serving/conftest.py``): the
+models of the session's one pipeline run per variant (``variant_outputs``),
+saved through the project's catalog with the evaluation's figures the model
+card shows. Nothing is trained here."""
 
 from __future__ import annotations
 
@@ -12,11 +12,10 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from ml_workflow.dashboard.loading import CARD_PLOTS, Dashboard, load_dashboard
+from ml_workflow.dashboard.loading import Dashboard, load_dashboard
 from ml_workflow.serving.app import create_app
 from tests.serving.conftest import (  # noqa: F401 - fixtures
-    make_project,
-    save_models,
+    served_project,
     trained,
     wait_until_ready,
 )
@@ -25,19 +24,9 @@ APP = Path(__file__).parents[2] / "src" / "ml_workflow" / "dashboard" / "app.py"
 
 
 @pytest.fixture(scope="session")
-def dashboard_project(tmp_path_factory, trained, variant_outputs) -> Path:  # noqa: F811
-    project = make_project(tmp_path_factory.mktemp("dashboard"))
-    figures = {
-        variant: {
-            plot: variant_outputs[variant][f"{variant}.{plot}"] for plot in CARD_PLOTS
-        }
-        for variant in trained
-    }
-    save_models(
-        project,
-        {variant: {**items, **figures[variant]} for variant, items in trained.items()},
-    )
-    return project
+def dashboard_project(served_project: Path) -> Path:  # noqa: F811 - the fixture
+    """The served project: it holds the model card's figures too."""
+    return served_project
 
 
 @pytest.fixture(scope="session")

@@ -2,8 +2,10 @@
 
 Models are trained on small samples through a Kedro runner, then saved with the
 project's own catalog (skops model files, metrics.json), so the API loads them
-the way it loads a real ``kedro run``'s output. ``live_server`` runs the
-documented ``kedro serve`` command in a subprocess on a free loopback port.
+the way it loads a real ``kedro run``'s output (``served_project``, made once
+per session and only read; ``copy_served`` for a test that changes one).
+``live_server`` runs the documented ``kedro serve`` command in a subprocess on
+a free loopback port.
 """
 
 from __future__ import annotations
@@ -22,8 +24,10 @@ from fastapi.testclient import TestClient
 from kedro.framework.session import KedroSession
 from kedro.framework.startup import bootstrap_project
 
+from ml_workflow.dashboard.loading import CARD_PLOTS
 from ml_workflow.serving.app import create_app
 from tests.conftest import PROJECT_ROOT, require_variant
+from tests.once import built_once, shared_folder
 from tests.process_group import (
     free_loopback_port,
     start_process_group,
@@ -95,10 +99,40 @@ def save_models(project: Path, trained: dict[str, dict[str, Any]]) -> None:
 
 
 @pytest.fixture(scope="session")
-def served_project(tmp_path_factory, trained) -> Path:
-    project = make_project(tmp_path_factory.mktemp("served"))
-    save_models(project, trained)
-    return project
+def served_project(
+    request: pytest.FixtureRequest, tmp_path_factory, worker_id: str
+) -> Path:
+    """A project holding every variant's ``trained`` items and the figures the
+    dashboard's model card shows, saved through its catalog: the API, the
+    dashboard and ``kedro serve`` read it. Made once per session (the first
+    xdist worker to need it makes it, the others wait): no test may change
+    it; a test that adds or breaks a model version works on ``copy_served``.
+    """
+
+    def build(project: Path) -> None:
+        trained = request.getfixturevalue("trained")
+        outputs = request.getfixturevalue("variant_outputs")
+        save_models(
+            make_project(project),
+            {
+                variant: {
+                    **items,
+                    **{
+                        plot: outputs[variant][f"{variant}.{plot}"]
+                        for plot in CARD_PLOTS
+                    },
+                }
+                for variant, items in trained.items()
+            },
+        )
+
+    return built_once(shared_folder(tmp_path_factory, worker_id) / "served", build)
+
+
+def copy_served(served_project: Path, destination: Path) -> Path:
+    """A copy of ``served_project`` that the caller may change."""
+    shutil.copytree(served_project, destination)
+    return destination
 
 
 def wait_until_ready(

@@ -17,7 +17,7 @@ from ml_workflow.serving.app import build_app, create_app
 from ml_workflow.serving.registry import load_served_variants
 from tests.conftest import RAW
 
-from .conftest import make_project, save_models
+from .conftest import copy_served
 
 
 def wait_for_load(client: TestClient) -> None:
@@ -227,10 +227,9 @@ def test_the_prediction_page_is_served(client: TestClient) -> None:
 
 
 def test_a_model_whose_hash_does_not_match_is_refused(
-    tmp_path: Path, trained: dict[str, Any]
+    tmp_path: Path, served_project: Path
 ) -> None:
-    project = make_project(tmp_path / "project")
-    save_models(project, trained)
+    project = copy_served(served_project, tmp_path / "project")
     (model_file,) = (project / "data/06_models/housing/model.skops").rglob(
         "model.skops"
     )

@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
-from .conftest import HOUSING, make_project, save_models, start_server, stop_server
+from .conftest import HOUSING, copy_served, start_server, stop_server
 from .test_operations import save_new_version
 
 pytestmark = pytest.mark.slow  # each test starts `kedro serve`
@@ -79,11 +79,10 @@ def test_the_server_stops_cleanly_on_sigterm(served_project: Path) -> None:
 
 
 def test_a_new_model_version_is_served_under_load_without_a_failed_request(
-    tmp_path: Path, trained: dict[str, Any]
+    tmp_path: Path, served_project: Path, trained: dict[str, Any]
 ) -> None:
     """Clients keep sending while a new version is saved and the server reloads."""
-    project = make_project(tmp_path / "project")
-    save_models(project, trained)
+    project = copy_served(served_project, tmp_path / "project")
     server = start_server(project)
     url = server["url"]
     answers: list[tuple[int, str | None]] = []

@@ -17,7 +17,7 @@ from ml_workflow.serving.app import build_app
 from ml_workflow.serving.registry import load_configuration, load_model, open_catalog
 from ml_workflow.serving.reload import ModelReloader
 
-from .conftest import make_project, save_models, wait_until_ready
+from .conftest import copy_served, wait_until_ready
 
 SPAM = [{"message": "hello there"}]
 
@@ -114,10 +114,9 @@ def save_new_version(project: Path, variant: str, model: Any) -> str:
 
 
 def test_a_new_version_is_served_after_a_reload_without_restart(
-    tmp_path: Path, trained: dict[str, Any]
+    tmp_path: Path, served_project: Path, trained: dict[str, Any]
 ) -> None:
-    project = make_project(tmp_path / "project")
-    save_models(project, trained)
+    project = copy_served(served_project, tmp_path / "project")
     configuration = load_configuration(project)
     variants = configuration.variants
     reloader = ModelReloader(variants, open_catalog(project))
@@ -138,10 +137,9 @@ def test_a_new_version_is_served_after_a_reload_without_restart(
 
 
 def test_a_new_version_that_fails_its_hash_check_leaves_the_old_one_serving(
-    tmp_path: Path, trained: dict[str, Any]
+    tmp_path: Path, served_project: Path, trained: dict[str, Any]
 ) -> None:
-    project = make_project(tmp_path / "project")
-    save_models(project, trained)
+    project = copy_served(served_project, tmp_path / "project")
     configuration = load_configuration(project)
     variants = configuration.variants
     reloader = ModelReloader(variants, open_catalog(project))
