@@ -16,14 +16,16 @@ from ml_workflow.tracking.registry import register_model
 from ml_workflow.tracking.tracker import connect
 from tests.serving.conftest import make_project
 
+from .conftest import with_empty_mlflow_db
 from .test_registry import REGRESSION
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def project(tmp_path_factory: pytest.TempPathFactory, empty_mlflow_db: Path) -> Path:
     """conf/ of this project, and ``housing`` registered twice in its mlflow.db:
     version 1 champion (r2 0.8), version 2 challenger (r2 0.5)."""
     root = make_project(tmp_path_factory.mktemp("commands"))
+    with_empty_mlflow_db(root, empty_mlflow_db)
     tracker = connect(Tracking(uri=local_tracking_uri(root)), root)
     experiment = tracker.experiment_id("housing")
     for index, score in enumerate((0.8, 0.5)):
