@@ -13,8 +13,10 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -191,6 +193,38 @@ def start_server(project: Path, ready: str = "/v2/health/ready") -> dict[str, An
 def stop_server(process: subprocess.Popen) -> int:
     """SIGTERM the server's process group (uvicorn shuts down gracefully)."""
     return stop_process_group(process)
+
+
+@contextmanager
+def app_server(project: Path) -> Iterator[str]:
+    """``project``'s API served over HTTP by uvicorn, as ``kedro serve`` serves
+    it (the same app factory), in a thread of this process: no second
+    interpreter to start and import everything. Yields its URL once every
+    model is loaded. ``start_server`` runs the ``kedro serve`` command itself.
+    """
+    import uvicorn  # noqa: PLC0415 - only the tests that serve over HTTP
+
+    port = free_loopback_port()
+    # log_config=None: this process's logging is pytest's, not uvicorn's
+    config = uvicorn.Config(
+        create_app(project), host="127.0.0.1", port=port, log_config=None
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while not server.started:  # listening
+            assert thread.is_alive(), "the server stopped before it started"
+            assert time.monotonic() < deadline, "the server did not start in 60 s"
+            time.sleep(0.05)
+        with httpx.Client(base_url=url) as http:
+            wait_until_ready(http)
+        yield url
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
 
 
 @pytest.fixture(scope="session")

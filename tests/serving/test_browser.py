@@ -1,5 +1,7 @@
 """The prediction page in headless Chromium: pick a variant, see the generated
-form start from the typical record, change it, see the prediction. Driven with Selenium against the real server.
+form start from the typical record, change it, see the prediction. Driven with
+Selenium against the API served over HTTP by uvicorn, as ``kedro serve``
+serves it (``app_server``; test_live_server.py runs the command itself).
 
 Skips, saying why, when Chromium, its driver or Selenium is missing (install
 with ``apt-get install -y chromium chromium-driver``; CI does).
@@ -32,6 +34,8 @@ from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions  # noqa: E402
 from selenium.webdriver.support.select import Select  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+
+from .conftest import app_server  # noqa: E402
 
 HOUSE = {
     "longitude": "-122.23",
@@ -78,10 +82,14 @@ def _prediction(browser: Any) -> str:
     return browser.find_element(By.ID, "prediction").text
 
 
-def test_a_person_gets_a_prediction_from_the_page(
-    browser: Any, live_server: dict[str, Any]
-) -> None:
-    url = live_server["url"]
+@pytest.fixture(scope="module")
+def page_url(served_project: Path) -> Iterator[str]:
+    with app_server(served_project) as url:
+        yield url
+
+
+def test_a_person_gets_a_prediction_from_the_page(browser: Any, page_url: str) -> None:
+    url = page_url
     browser.get(url + "/")
     wait = WebDriverWait(browser, 30)
     wait.until(
