@@ -23,12 +23,14 @@ def start_process_group(
     cwd: Path,
     stdout: int | IO[Any] | None = subprocess.DEVNULL,
     stderr: int | IO[Any] | None = subprocess.DEVNULL,
+    environment: dict[str, str] | None = None,
 ) -> subprocess.Popen:
-    """Start ``command`` in a new session (its own process group), telemetry off."""
+    """Start ``command`` in a new session (its own process group), telemetry
+    off, with ``environment`` added to this process's."""
     return subprocess.Popen(
         list(command),
         cwd=cwd,
-        env={**os.environ, "KEDRO_DISABLE_TELEMETRY": "1"},
+        env={**os.environ, "KEDRO_DISABLE_TELEMETRY": "1", **(environment or {})},
         stdout=stdout,
         stderr=stderr,
         start_new_session=True,
