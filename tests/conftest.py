@@ -12,7 +12,9 @@ repeating the upstream work.
 from __future__ import annotations
 
 import functools
+import gc
 from collections import Counter
+from collections.abc import Generator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -211,6 +213,31 @@ def pytest_configure(config: pytest.Config) -> None:
         "requires_variants(*names): skip unless these variants are configured "
         "(a fork may remove the shipped ones)",
     )
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Exempt what importing and collecting made from the garbage collector."""
+    gc.freeze()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(
+    item: pytest.Item, nextitem: pytest.Item | None
+) -> Generator[None]:
+    """After a test file's last test: collect its garbage, then exempt what
+    is left (the session's fixtures, modules imported on the way) from the
+    garbage collector.
+
+    The modules, classes and functions of scikit-learn, MLflow, Streamlit and
+    the rest live as long as the process, and so do session fixtures; every
+    full collection walked them all again (~0.2 s a time, several seconds per
+    worker over a run). ``gc.freeze`` leaves only what later tests make to be
+    collected; what the tests check is unchanged.
+    """
+    yield
+    if nextitem is None or nextitem.path != item.path:
+        gc.collect()
+        gc.freeze()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
