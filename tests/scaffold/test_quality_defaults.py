@@ -137,3 +137,22 @@ def test_the_learning_curve_samples_long_texts_by_their_volume(
     if expected is not None and expected > MIN_LEARNING_CURVE_ROWS:
         assert expected * characters / rows <= LEARNING_CURVE_TEXT_CHARACTERS
     load_variant("toy", parameters)
+
+
+BOOSTING = ("hist_gradient_boosting", "hist_gradient_boosting_log")
+
+
+def test_boosting_stops_early_only_on_big_data() -> None:
+    """A 10 % hold-out and a stop after 10 idle rounds cost small data
+    cross-validated score: scikit-learn's "auto" stops early above 10,000 rows."""
+    price = np.random.default_rng(1).lognormal(12, 0.8, ROWS)
+    candidates = _candidates(_tabular(price))
+    labels = np.array(["yes"] * 8 + ["no"] * (ROWS - 8))
+    candidates |= {
+        f"{name}_binary": c for name, c in _candidates(_tabular(labels)).items()
+    }
+    boosting = [c for c in candidates.values() if "HistGradient" in c["estimator"]]
+    assert len(boosting) == 4  # plain and log; plain and balanced
+    for candidate in boosting:
+        assert "early_stopping" not in candidate["hyperparameters"]
+        assert candidate["hyperparameters"]["max_iter"] >= 300
