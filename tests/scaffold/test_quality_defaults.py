@@ -140,6 +140,7 @@ def test_the_learning_curve_samples_long_texts_by_their_volume(
 
 
 BOOSTING = ("hist_gradient_boosting", "hist_gradient_boosting_log")
+GROUPING = "preprocess__categorical__encode__min_frequency"
 
 
 def test_boosting_stops_early_only_on_big_data() -> None:
@@ -156,3 +157,29 @@ def test_boosting_stops_early_only_on_big_data() -> None:
     for candidate in boosting:
         assert "early_stopping" not in candidate["hyperparameters"]
         assert candidate["hyperparameters"]["max_iter"] >= 300
+
+
+def test_boosting_searches_how_rare_a_category_may_be_only_with_categories() -> None:
+    price = np.random.default_rng(1).lognormal(12, 0.8, ROWS)
+    with_categories = _candidates(_tabular(price))
+    without = _candidates(_tabular(price).drop(columns="kind"))
+    for name in BOOSTING:
+        assert with_categories[name]["search_space"][GROUPING] == [None, 20, 100]
+        assert GROUPING not in without[name]["search_space"]
+        # the rest of the space is the same
+        assert set(with_categories[name]["search_space"]) - {GROUPING} == set(
+            without[name]["search_space"]
+        )
+
+
+def test_the_shared_boosting_space_is_written_out_in_full() -> None:
+    """The defaults share one search space through a YAML alias; each
+    candidate of the written file has its own copy, not an alias."""
+    price = np.random.default_rng(1).lognormal(12, 0.8, ROWS)
+    plan = plan_variant(_tabular(price), "toy", "y", "x.csv", "csv")
+    text = render_parameters(plan)
+    assert "&id" not in text and "*id" not in text
+    written = yaml.safe_load(text)["toy"]["candidates"]
+    spaces = [c["search_space"] for c in written if c["name"] in BOOSTING]
+    assert len(spaces) == 2 and spaces[0] == spaces[1]
+    assert "max_features" in spaces[0]

@@ -9,6 +9,7 @@ validated by the same models a run uses before it is written.
 
 from __future__ import annotations
 
+import copy
 import csv
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -99,6 +100,8 @@ SKEWED_TARGET = 1.0
 """A regression target this skewed gets a log (or power) target candidate."""
 IMBALANCED_SHARE = 0.05
 """A binary target with this share of positives or fewer is imbalanced."""
+CATEGORICAL_STEP = "preprocess__categorical__"
+"""Search keys of the categorical columns' step, dropped without such columns."""
 
 
 def _conditions(plan: VariantPlan) -> dict[str, bool]:
@@ -129,10 +132,16 @@ def candidates_section(plan: VariantPlan) -> list[dict[str, Any]]:
     )
     conditions = _conditions(plan)
     chosen = []
-    for candidate in defaults[plan.task]:
+    for shared in defaults[plan.task]:
+        candidate = copy.deepcopy(shared)  # YAML aliases share a search space
         flags = [flag for flag in conditions if candidate.pop(flag, False)]
         if not all(conditions[flag] for flag in flags):
             continue
+        if not plan.features("categorical") and "search_space" in candidate:
+            space = candidate["search_space"].items()
+            candidate["search_space"] = {
+                k: v for k, v in space if not k.startswith(CATEGORICAL_STEP)
+            }
         if "only_if_skewed" in flags:
             non_negative = plan.target_minimum is not None and plan.target_minimum >= 0
             candidate["target_transform"] = "log" if non_negative else "power"
