@@ -127,6 +127,41 @@ def test_target_encoding_is_available_for_high_cardinality(data: pd.DataFrame) -
     assert type(encoder.named_steps["encode"]).__name__ == "TargetEncoder"
 
 
+def test_target_encoding_of_a_whole_number_price_is_one_column_each() -> None:
+    """Prices in whole numbers look like class labels to scikit-learn: the
+    encoder must still give one mean per category, not one per price."""
+    rng = np.random.default_rng(0)
+    rows = 300
+    raw = pd.DataFrame(
+        {
+            "area": [f"a{v}" for v in rng.integers(0, 20, rows)],
+            "size": rng.normal(size=rows),
+            "price": rng.integers(100_000, 400_000, rows).astype(float),
+        }
+    )
+    problem = Problem.model_validate(
+        {
+            "task": "regression",
+            "target": "price",
+            "features": {"numeric": ["size"], "categorical": ["area"]},
+        }
+    )
+    candidate = Candidate(name="ridge", estimator="sklearn.linear_model.Ridge")
+    model = candidate_pipeline(
+        problem,
+        feature_transform(()),
+        Preprocessing(categorical_encoder="target"),
+        candidate,
+        seed=0,
+    ).fit(raw[["area", "size"]], raw["price"])
+    encoder = model.named_steps["preprocess"].named_transformers_["categorical"]
+    assert encoder.named_steps["encode"].target_type_ == "continuous"
+    assert model.named_steps["preprocess"].transform(raw[["area", "size"]]).shape == (
+        rows,
+        2,
+    )
+
+
 def test_date_parts_cycles_and_missing_dates() -> None:
     dates = pd.DataFrame({"d": ["2024-12-31", "2025-01-01 06:00", None]})
     expand = DateTimeFeatures().fit(dates)

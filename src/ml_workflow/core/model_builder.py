@@ -118,7 +118,7 @@ class EstimatorNeeds:
 
 
 def _categorical_branch(
-    columns: list[str], preprocessing: Preprocessing, needs: EstimatorNeeds
+    preprocessing: Preprocessing, needs: EstimatorNeeds, task: str
 ) -> tuple[Any, str]:
     """The categorical columns' steps, and which encoding they use."""
     encoding = preprocessing.categorical_encoder
@@ -143,8 +143,12 @@ def _categorical_branch(
             **{**caps, "max_categories": min(caps["max_categories"] or 255, 255)},
         )
     else:
-        # cross-fitted on the training rows, with seeded folds
-        encode = TargetEncoder(cv=KFold(5, shuffle=True, random_state=0))
+        # cross-fitted on the training rows, with seeded folds; a regression
+        # target of whole numbers (prices) would be read as one class per value
+        encode = TargetEncoder(
+            target_type="continuous" if task == "regression" else "auto",
+            cv=KFold(5, shuffle=True, random_state=0),
+        )
     return Pipeline([("impute", impute), ("encode", encode)]), encoding
 
 
@@ -171,9 +175,7 @@ def build_preprocessor(
         transformers.append(("numeric", _numeric_steps(preprocessing), numeric))
     native = 0
     if features.categorical:
-        steps, encoding = _categorical_branch(
-            list(features.categorical), preprocessing, needs
-        )
+        steps, encoding = _categorical_branch(preprocessing, needs, problem.task)
         categorical = ("categorical", steps, list(features.categorical))
         if encoding == "ordinal":  # first, so its columns are 0..k-1
             transformers.insert(0, categorical)
