@@ -151,7 +151,27 @@ def test_tabular_columns_are_scored_in_threads_and_text_in_processes(
     # the baseline score is taken here first; the shuffled columns elsewhere
     assert {pid for pid, _ in _where(text)} - {os.getpid()}
     assert diagnostics.permutation_workers(REGRESSION) == "threads"
-    assert diagnostics.permutation_workers(TEXT) == "processes"
+    assert diagnostics.permutation_workers(TEXT) is None  # joblib's processes
+
+
+def test_a_random_forest_on_text_is_scored_with_two_workers(text_data) -> None:
+    """A forest predicts in threads it requires (shared memory): scoring a
+    text model in processes must not contradict that (the panel's tweets
+    failed here with "prefer == 'processes' and require == 'sharedmem'")."""
+    model = _fit(
+        TEXT,
+        text_data,
+        "sklearn.ensemble.RandomForestClassifier",
+        n_estimators=4,
+        n_jobs=2,
+        random_state=0,
+    )
+    classification = SETTINGS.model_copy(update={"primary_metric": "f1"})
+    result = diagnostics.feature_importance(
+        model, text_data, TEXT, classification, Compute(n_jobs=2)
+    )
+    assert [item["feature"] for item in result["permutation"]] == ["message"]
+    assert result["permutation"][0]["mean"] > 0
 
 
 def test_permutation_importance_is_the_same_in_threads_as_in_one_process(

@@ -7,6 +7,7 @@ computing (the task's scorer) and reported in the metric's own direction.
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any, Literal
 
 import numpy as np
@@ -122,18 +123,26 @@ def informative_tokens(
     return {"source": source, "weight_meaning": meaning, "items": items}, None
 
 
-def permutation_workers(problem: Problem) -> Literal["threads", "processes"]:
-    """Where permutation importance scores its columns: threads, unless the
-    model reads text.
+def permutation_workers(problem: Problem) -> Literal["threads"] | None:
+    """Where permutation importance scores its columns: in threads, unless the
+    model reads text (``None``: no hint, joblib's default worker processes).
 
     Each column's shuffles are one joblib task, and a process pool pickles the
     fitted model into every task: housing's 60 MB blend took 5.1 s of the run
     in two processes against 3.5 s in two threads (measured), since its trees,
     neighbours and boosting predict in native code that releases the GIL.
     Text is tokenized in Python, under the GIL, so a text model keeps the
-    processes. A hint only (joblib's ``prefer``): a backend the caller set wins.
+    processes. Processes are not asked for by name: the hint holds for every
+    joblib call inside, and a random forest's own prediction requires shared
+    memory (threads), which a ``prefer="processes"`` contradicts. A hint only
+    (joblib's ``prefer``): a backend the caller set wins.
     """
-    return "processes" if problem.features.text else "threads"
+    return None if problem.features.text else "threads"
+
+
+def _preferring(workers: str | None) -> AbstractContextManager[Any]:
+    """joblib's ``prefer`` hint for the calls inside, or no hint."""
+    return nullcontext() if workers is None else parallel_config(prefer=workers)
 
 
 def feature_importance(
@@ -156,7 +165,7 @@ def feature_importance(
     columns = problem.feature_columns
     with (
         threadpool_limits(limits=compute.threads_per_fit),
-        parallel_config(prefer=permutation_workers(problem)),
+        _preferring(permutation_workers(problem)),
     ):
         result = permutation_importance(
             model,
