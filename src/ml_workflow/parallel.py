@@ -2,7 +2,7 @@
 
 ``compute.cluster.scheduler`` names a Dask scheduler (``tcp://host:8786``);
 when it is null the fits run locally with ``compute.n_jobs`` workers: worker
-processes, or this process's threads for a variant that reads free text
+processes, or this process's threads for a variant that reads long free text
 (`fit_workers`). With a scheduler, every joblib call that scikit-learn makes
 inside `compute_backend` (cross-validation, the hyperparameter search,
 threshold tuning) is sent to the cluster through joblib's Dask backend. Folds
@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from typing import Any, Literal
 
 import joblib
+import pandas as pd
 from threadpoolctl import threadpool_limits
 
 from ml_workflow.core.config import Compute, Problem
@@ -30,28 +31,42 @@ _PARAMETER = "compute.cluster.scheduler"
 Workers = Literal["threads", "processes"]
 
 
-def fit_workers(problem: Problem) -> Workers:
+THREADED_TEXT_CHARACTERS = 5_000_000
+"""Training text above this many characters fits in threads (`fit_workers`)."""
+
+
+def fit_workers(problem: Problem, features: pd.DataFrame | None = None) -> Workers:
     """Where a variant's model selection, search and threshold fits run
-    locally: threads of this process when it reads free text, worker
-    processes otherwise.
+    locally: worker processes, or threads of this process when it reads more
+    than `THREADED_TEXT_CHARACTERS` of free text in ``features`` (all of
+    ``problem``'s text columns; without ``features``, any text).
 
     Each worker process holds its own copy of the libraries (about 200 MB)
     and of the training texts it is sent, and keeps the memory its largest
-    fold needed: in a run on 6,046 e-mails the two workers held 520-560 MB
-    each beside the run's own 630 MB. Their linear SVM's search alone took
-    1.42-1.47 GB in two processes and 0.77-0.79 GB in two threads, in about
-    the same time (measured on a loaded machine). Threads keep pace on text
-    because a fold's fitted vectorizer is read back from the step cache
-    (`pipelines.modelling.caching`) and the linear models, naive Bayes and
-    trees fit in native code that releases the GIL; tokenizing, which holds
-    it, is what is left to share. Tabular variants keep the processes:
-    their many small fits in Python-heavy estimators would queue on the GIL.
-    The diagnostics choose for themselves (`pipelines.evaluation.diagnostics`):
-    their fits have no step cache, so a text model's would queue on the GIL.
+    fold needed: in a run on 6,046 e-mails (33 million characters) the two
+    workers held 520-560 MB each beside the run's own 630 MB. Their linear
+    SVM's search alone took 1.42-1.47 GB in two processes and 0.77-0.79 GB in
+    two threads, in about the same time (measured on a loaded machine).
+    Threads keep pace on long text because a fold's fitted vectorizer is read
+    back from the step cache (`pipelines.modelling.caching`) and the linear
+    models, naive Bayes and trees fit in native code that releases the GIL.
+    On short text the copies are small and tokenizing, which holds the GIL,
+    is most of the work: processes run it on every core. Tabular variants
+    keep the processes: their many small fits in Python-heavy estimators
+    would queue on the GIL. The diagnostics choose for themselves
+    (`pipelines.evaluation.diagnostics`): their fits have no step cache, so a
+    text model's would queue on the GIL.
+
     A hint only (joblib's ``prefer``): a backend set by the caller, such as
     the Dask cluster, wins.
     """
-    return "threads" if problem.features.text else "processes"
+    columns = list(problem.features.text)
+    if not columns:
+        return "processes"
+    if features is None:
+        return "threads"
+    characters = sum(int(features[c].astype("string").str.len().sum()) for c in columns)
+    return "threads" if characters > THREADED_TEXT_CHARACTERS else "processes"
 
 
 def _connect(address: str, timeout: float) -> Any:

@@ -13,9 +13,11 @@ run that fits nothing in workers (no model selection, or one candidate with
 no search and no threshold to tune, as ``pipelines.modelling.plan`` decides
 for the nodes, and no learning curve or permutation importance), fits in its
 own process (``n_jobs: 1``) or sends its fits to a Dask cluster. Nor for a
-variant that reads free text: its selection and search fit in threads
-(`ml_workflow.parallel.fit_workers`), and warm workers would sit idle through
-them holding about 200 MB each, until its diagnostics start their own. Two idle workers cost ``benchmarks/overhead.py``'s one-model
+variant that reads free text: a long text's selection and search fit in
+threads (`ml_workflow.parallel.fit_workers`), and warm workers would sit idle
+through them holding about 200 MB each, until its diagnostics start their
+own; how long the text is is known only once the data is loaded, so a short
+text's fits start their workers themselves. Two idle workers cost ``benchmarks/overhead.py``'s one-model
 run about 10 s of CPU and 4 s of wall time on 2 cores, and doubled its
 memory (measured). A failure here is logged at debug level, never raised:
 the fits start their workers themselves as before.
@@ -94,8 +96,8 @@ def variant_fits_in_workers(variant: Any, name: str = "variant") -> bool:
     """Whether a variant's parameters (raw or validated) make model selection or
     tuning fit in worker processes: something to compare, search or tune, as
     the modelling nodes decide it (``pipelines.modelling.plan``), and no free
-    text, which fits in threads (`ml_workflow.parallel.fit_workers`). Unsure
-    (not a valid variant): yes."""
+    text, which may be long enough to fit in threads
+    (`ml_workflow.parallel.fit_workers`). Unsure (not a valid variant): yes."""
     if not isinstance(variant, Mapping):
         return True
     sections = _selection_sections(variant, name)

@@ -1,5 +1,6 @@
-"""Where selection, search and threshold fits run: threads for text, processes
-otherwise (`ml_workflow.parallel.fit_workers`), with two local workers."""
+"""Where selection, search and threshold fits run: threads for long text,
+processes otherwise (`ml_workflow.parallel.fit_workers`), with two local
+workers."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from ml_workflow import parallel
 from ml_workflow.core.config import (
     Candidate,
     Compute,
@@ -75,15 +77,37 @@ def _candidates(log: Path) -> list[Candidate]:
     ]
 
 
+def test_text_is_long_beyond_a_number_of_characters_over_its_columns() -> None:
+    two_columns = TEXT.model_copy(
+        update={"features": TEXT.features.model_copy(update={"text": ["a", "b"]})}
+    )
+    limit = parallel.THREADED_TEXT_CHARACTERS
+    at_limit = pd.DataFrame({"a": ["x" * (limit // 2)], "b": ["y" * (limit // 2)]})
+    over = at_limit.assign(b=at_limit["b"] + "y")
+    assert fit_workers(two_columns, at_limit) == "processes"
+    assert fit_workers(two_columns, over) == "threads"
+    assert fit_workers(two_columns, over.assign(b=None)) == "processes"  # missing
+    assert fit_workers(TABULAR, over) == "processes"
+    assert fit_workers(TEXT) == "threads"  # length unknown: the memory-safe way
+
+
 @pytest.mark.parametrize(
-    ("problem", "in_this_process"), [(TEXT, True), (TABULAR, False)]
+    ("problem", "long_text", "in_this_process"),
+    [(TEXT, True, True), (TEXT, False, False), (TABULAR, False, False)],
 )
-def test_text_fits_in_this_process_threads_and_tabular_in_worker_processes(
-    problem: Problem, in_this_process: bool, tmp_path: Path
+def test_long_text_fits_in_this_process_threads_and_the_rest_in_processes(
+    problem: Problem,
+    long_text: bool,
+    in_this_process: bool,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Comparing, searching and tuning the threshold of a text variant fits
-    in threads of the run's process (no worker process holds another copy of
-    the texts); a tabular variant's fits go to worker processes."""
+    """Comparing, searching and tuning the threshold of a variant with long
+    text fits in threads of the run's process (no worker process holds
+    another copy of the texts); short text and tabular data go to worker
+    processes. "Long" is lowered to this frame's 30 messages."""
+    if long_text:
+        monkeypatch.setattr(parallel, "THREADED_TEXT_CHARACTERS", 100)
     selecting, tuning = tmp_path / "select.log", tmp_path / "tune.log"
     two_jobs = Compute(n_jobs=2)
     train = _frame()
@@ -103,7 +127,8 @@ def test_text_fits_in_this_process_threads_and_tabular_in_worker_processes(
         Evaluation(),
         two_jobs,
     )
-    assert fit_workers(problem) == ("threads" if in_this_process else "processes")
+    expected = "threads" if in_this_process else "processes"
+    assert fit_workers(problem, train) == expected
     for log in (selecting, tuning):
         processes = {pid for pid, _ in fitted_where(str(log))}
         if in_this_process:

@@ -72,7 +72,7 @@ def select_model(  # noqa: PLR0913 - one input per dataset and parameter section
         return board, report
     task = task_for(problem)
     with (
-        compute_backend(compute, fit_workers(problem)) as n_jobs,
+        compute_backend(compute, fit_workers(problem, train)) as n_jobs,
         step_cache(problem) as cache,
     ):
 
@@ -204,7 +204,7 @@ def tune_model(  # noqa: PLR0913 - one input per dataset and parameter section
     # The search refits its best setting itself only when it saw every row.
     refit_here = threshold is not None or len(rows) < len(train) or no_search
     with (
-        compute_backend(compute, fit_workers(problem)) as n_jobs,
+        compute_backend(compute, fit_workers(problem, train)) as n_jobs,
         step_cache(problem) as cache,
     ):
         # every setting and threshold fold of a fold reads its preprocessing back
