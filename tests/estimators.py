@@ -14,7 +14,17 @@ from sklearn.linear_model import LogisticRegression
 MARKER = -999.0
 
 
-class FailsWithoutMarker(ClassifierMixin, BaseEstimator):
+class _PredictsWithItsModel(ClassifierMixin, BaseEstimator):
+    """Predicts with the classifier its ``fit`` left in ``model_``."""
+
+    def predict(self, X: Any) -> np.ndarray:  # noqa: N803
+        return self.model_.predict(X)
+
+    def predict_proba(self, X: Any) -> np.ndarray:  # noqa: N803
+        return self.model_.predict_proba(X)
+
+
+class FailsWithoutMarker(_PredictsWithItsModel):
     """A prior classifier whose ``fit`` fails unless a row holds ``MARKER``.
 
     With the marker in one row, cross-validation fails in exactly the fold
@@ -31,12 +41,6 @@ class FailsWithoutMarker(ClassifierMixin, BaseEstimator):
         self.model_ = DummyClassifier(strategy="prior").fit(X, y)
         self.classes_ = self.model_.classes_
         return self
-
-    def predict(self, X: Any) -> np.ndarray:  # noqa: N803
-        return self.model_.predict(X)
-
-    def predict_proba(self, X: Any) -> np.ndarray:  # noqa: N803
-        return self.model_.predict_proba(X)
 
 
 class ShyClassifier(ClassifierMixin, BaseEstimator):
@@ -61,7 +65,7 @@ class ShyClassifier(ClassifierMixin, BaseEstimator):
         return self.classes_[(self.predict_proba(X)[:, 1] >= 0.5).astype(int)]  # noqa: PLR2004
 
 
-class WhereItFits(ClassifierMixin, BaseEstimator):
+class WhereItFits(_PredictsWithItsModel):
     """A logistic regression (inverse regularisation ``C``) that notes the
     process and thread each ``fit`` ran in (one line ``"<pid> <thread>"``
     appended to ``log``), wherever joblib ran it."""
@@ -76,12 +80,6 @@ class WhereItFits(ClassifierMixin, BaseEstimator):
         self.model_ = LogisticRegression(C=self.C).fit(X, y)
         self.classes_ = self.model_.classes_
         return self
-
-    def predict(self, X: Any) -> np.ndarray:  # noqa: N803
-        return self.model_.predict(X)
-
-    def predict_proba(self, X: Any) -> np.ndarray:  # noqa: N803
-        return self.model_.predict_proba(X)
 
 
 def fitted_where(log: str) -> set[tuple[int, int]]:
