@@ -88,6 +88,23 @@ def _connect(address: str, timeout: float) -> Any:
 
 
 @contextmanager
+def prefer_workers(workers: Workers) -> Iterator[None]:
+    """joblib's hint that the calls inside run in ``workers``.
+
+    Threads are asked for by name. Processes are joblib's default and are not:
+    a stated preference holds for every joblib call inside, and a random
+    forest's own prediction requires shared memory (threads), which
+    ``prefer="processes"`` contradicts ("inconsistent settings"). A hint
+    only: a backend the caller set wins.
+    """
+    if workers == "threads":
+        with joblib.parallel_config(prefer="threads"):
+            yield
+    else:
+        yield
+
+
+@contextmanager
 def compute_backend(compute: Compute, workers: Workers = "processes") -> Iterator[int]:
     """Run the enclosed scikit-learn fits where ``compute`` says: locally in
     ``workers`` (`fit_workers`), or on the Dask cluster.
@@ -97,18 +114,13 @@ def compute_backend(compute: Compute, workers: Workers = "processes") -> Iterato
     """
     scheduler = compute.cluster.scheduler
     if scheduler is None and workers == "processes":
-        # joblib's default; not stated as a preference, which would clash with
-        # the estimators' own calls that require shared memory (forests)
-        yield compute.n_jobs
+        yield compute.n_jobs  # joblib's default, not stated (`prefer_workers`)
         return
     if scheduler is None:
         # each fit thread gets its share of the cores for native (BLAS,
         # OpenMP) threads, as joblib gives each worker process
         share = max(1, joblib.cpu_count() // joblib.effective_n_jobs(compute.n_jobs))
-        with (
-            joblib.parallel_config(prefer="threads"),
-            threadpool_limits(limits=share),
-        ):
+        with prefer_workers(workers), threadpool_limits(limits=share):
             yield compute.n_jobs
         return
     client = _connect(scheduler, compute.cluster.connect_timeout)

@@ -151,7 +151,7 @@ def test_tabular_columns_are_scored_in_threads_and_text_in_processes(
     # the baseline score is taken here first; the shuffled columns elsewhere
     assert {pid for pid, _ in _where(text)} - {os.getpid()}
     assert diagnostics.permutation_workers(REGRESSION) == "threads"
-    assert diagnostics.permutation_workers(TEXT) is None  # joblib's processes
+    assert diagnostics.permutation_workers(TEXT) == "processes"
 
 
 def test_a_random_forest_on_text_is_scored_with_two_workers(text_data) -> None:

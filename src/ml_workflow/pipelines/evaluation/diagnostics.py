@@ -7,12 +7,10 @@ computing (the task's scorer) and reported in the metric's own direction.
 
 from __future__ import annotations
 
-from contextlib import AbstractContextManager, nullcontext
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import pandas as pd
-from joblib import parallel_config
 from sklearn.base import BaseEstimator, clone
 from sklearn.inspection import permutation_importance
 from sklearn.model_selection import (
@@ -25,6 +23,7 @@ from threadpoolctl import threadpool_limits
 
 from ml_workflow.core.config import Compute, Evaluation, Problem
 from ml_workflow.core.task import Task, task_for
+from ml_workflow.parallel import Workers, prefer_workers
 
 
 def _sample(frame: pd.DataFrame, max_rows: int | None, seed: int) -> pd.DataFrame:
@@ -123,26 +122,19 @@ def informative_tokens(
     return {"source": source, "weight_meaning": meaning, "items": items}, None
 
 
-def permutation_workers(problem: Problem) -> Literal["threads"] | None:
-    """Where permutation importance scores its columns: in threads, unless the
-    model reads text (``None``: no hint, joblib's default worker processes).
+def permutation_workers(problem: Problem) -> Workers:
+    """Where permutation importance scores its columns: threads, unless the
+    model reads text.
 
     Each column's shuffles are one joblib task, and a process pool pickles the
     fitted model into every task: housing's 60 MB blend took 5.1 s of the run
     in two processes against 3.5 s in two threads (measured), since its trees,
     neighbours and boosting predict in native code that releases the GIL.
     Text is tokenized in Python, under the GIL, so a text model keeps the
-    processes. Processes are not asked for by name: the hint holds for every
-    joblib call inside, and a random forest's own prediction requires shared
-    memory (threads), which a ``prefer="processes"`` contradicts. A hint only
-    (joblib's ``prefer``): a backend the caller set wins.
+    processes. A hint only (`ml_workflow.parallel.prefer_workers`): a backend
+    the caller set wins.
     """
-    return None if problem.features.text else "threads"
-
-
-def _preferring(workers: str | None) -> AbstractContextManager[Any]:
-    """joblib's ``prefer`` hint for the calls inside, or no hint."""
-    return nullcontext() if workers is None else parallel_config(prefer=workers)
+    return "processes" if problem.features.text else "threads"
 
 
 def feature_importance(
@@ -165,7 +157,7 @@ def feature_importance(
     columns = problem.feature_columns
     with (
         threadpool_limits(limits=compute.threads_per_fit),
-        _preferring(permutation_workers(problem)),
+        prefer_workers(permutation_workers(problem)),
     ):
         result = permutation_importance(
             model,
