@@ -143,9 +143,10 @@ TEXT_FEATURES = {"text": ["message"]}
 
 
 def test_no_workers_are_warmed_for_a_variant_that_reads_text() -> None:
-    """A text variant's selection and search fit in threads, and its
-    diagnostics start their own workers late: warm ones would idle through
-    the run. A tabular variant beside it still warms them."""
+    """A text variant's selection and search fit in threads when its text is
+    long, which is known only once the data is loaded, and its diagnostics
+    start their own workers late: warm ones could idle through the run. A
+    tabular variant beside it still warms them."""
     text = {
         **_raw(BINARY, ONE_FOREST, {**ONE_FOREST, "name": "other"}),
         "problem": {**BINARY, "features": TEXT_FEATURES},

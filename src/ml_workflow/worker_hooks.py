@@ -17,10 +17,11 @@ variant that reads free text: a long text's selection and search fit in
 threads (`ml_workflow.parallel.fit_workers`), and warm workers would sit idle
 through them holding about 200 MB each, until its diagnostics start their
 own; how long the text is is known only once the data is loaded, so a short
-text's fits start their workers themselves. Two idle workers cost ``benchmarks/overhead.py``'s one-model
-run about 10 s of CPU and 4 s of wall time on 2 cores, and doubled its
-memory (measured). A failure here is logged at debug level, never raised:
-the fits start their workers themselves as before.
+text's fits start their workers themselves. Two idle workers cost
+``benchmarks/overhead.py``'s one-model run about 10 s of CPU and 4 s of wall
+time on 2 cores, and doubled its memory (measured). A failure here is
+logged at debug level, never raised: the fits start their workers themselves
+as before.
 """
 
 from __future__ import annotations
