@@ -75,15 +75,20 @@ class WhereItFits(_PredictsWithItsModel):
         self.C = C
 
     def fit(self, X: Any, y: Any) -> WhereItFits:  # noqa: N803
-        with open(self.log, "a") as log:  # noqa: PTH123 - a path given as text
-            log.write(f"{os.getpid()} {threading.get_ident()}\n")
+        note_where(self.log)
         self.model_ = LogisticRegression(C=self.C).fit(X, y)
         self.classes_ = self.model_.classes_
         return self
 
 
-def fitted_where(log: str) -> set[tuple[int, int]]:
-    """The (process, thread) pairs a `WhereItFits` log holds."""
+def note_where(log: str | os.PathLike[str]) -> None:
+    """Append the calling process and thread to ``log`` (``"<pid> <thread>"``)."""
+    with open(log, "a") as lines:  # noqa: PTH123 - a path given as text
+        lines.write(f"{os.getpid()} {threading.get_ident()}\n")
+
+
+def fitted_where(log: str | os.PathLike[str]) -> set[tuple[int, int]]:
+    """The (process, thread) pairs `note_where` appended to ``log``."""
     with open(log) as lines:  # noqa: PTH123
         return {tuple(map(int, line.split())) for line in lines}
 
@@ -94,4 +99,5 @@ __all__ = [
     "ShyClassifier",
     "WhereItFits",
     "fitted_where",
+    "note_where",
 ]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import threading
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +22,7 @@ from ml_workflow.core.config import (
 from ml_workflow.core.model_builder import candidate_pipeline, feature_transform
 from ml_workflow.errors import ConfigurationError
 from ml_workflow.pipelines.evaluation import diagnostics
+from tests.estimators import fitted_where, note_where
 
 REGRESSION = Problem.model_validate(
     {
@@ -123,13 +123,8 @@ class WhereItPredicts(BaseEstimator):
         return self
 
     def predict(self, features: pd.DataFrame) -> np.ndarray:
-        with Path(self.log).open("a") as log:
-            log.write(f"{os.getpid()} {threading.get_ident()}\n")
+        note_where(self.log)
         return np.full(len(features), self.value)
-
-
-def _where(log: Path) -> set[tuple[int, int]]:
-    return {tuple(map(int, line.split())) for line in log.read_text().splitlines()}
 
 
 def test_tabular_columns_are_scored_in_threads_and_text_in_processes(
@@ -146,10 +141,10 @@ def test_tabular_columns_are_scored_in_threads_and_text_in_processes(
     diagnostics.feature_importance(
         WhereItPredicts(text, "spam"), text_data, TEXT, classification, two_jobs
     )
-    assert {pid for pid, _ in _where(tabular)} == {os.getpid()}
-    assert len({thread for _, thread in _where(tabular)}) > 1
+    assert {pid for pid, _ in fitted_where(tabular)} == {os.getpid()}
+    assert len({thread for _, thread in fitted_where(tabular)}) > 1
     # the baseline score is taken here first; the shuffled columns elsewhere
-    assert {pid for pid, _ in _where(text)} - {os.getpid()}
+    assert {pid for pid, _ in fitted_where(text)} - {os.getpid()}
     assert diagnostics.permutation_workers(REGRESSION) == "threads"
     assert diagnostics.permutation_workers(TEXT) == "processes"
 
