@@ -78,10 +78,9 @@ def _fitted(slope: float) -> LinearRegression:
     return LinearRegression().fit(pd.DataFrame({"x": [0.0, 1.0]}), [0.0, slope])
 
 
-def test_a_second_load_of_the_same_file_is_a_separate_copy_not_rebuilt(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    rebuilt = []
+def _counting_rebuilds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """A list that grows by one each time a model is rebuilt from a file."""
+    rebuilt: list[int] = []
     real_loads = model_module.loads_trusted
 
     def counting_loads(*args: Any, **kwargs: Any) -> Any:
@@ -89,22 +88,47 @@ def test_a_second_load_of_the_same_file_is_a_separate_copy_not_rebuilt(
         return real_loads(*args, **kwargs)
 
     monkeypatch.setattr(model_module, "loads_trusted", counting_loads)
+    return rebuilt
+
+
+def test_loads_after_a_save_are_separate_copies_of_the_saved_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rebuilt = _counting_rebuilds(monkeypatch)
     path = tmp_path / "model.skops"
     dataset = SkopsModelDataset(filepath=str(path))
-    dataset.save(_fitted(2.0))
+    saved = _fitted(2.0)
+    dataset.save(saved)
+    saved.coef_[0] = 77.0  # the caller changing its model after the save
     first, second = dataset.load(), dataset.load()
-    assert len(rebuilt) == 1
+    assert rebuilt == []  # the bytes were just written from this model
     assert first is not second
     first.coef_[0] = 99.0  # a node changing its copy changes no other load
     assert second.coef_[0] == pytest.approx(2.0)
     assert dataset.load().coef_[0] == pytest.approx(2.0)
 
-    dataset.save(_fitted(3.0))  # new bytes: rebuilt from the file
+    dataset.save(_fitted(3.0))
     assert dataset.load().coef_[0] == pytest.approx(3.0)
-    assert len(rebuilt) == 2
+    assert rebuilt == []
     path.write_bytes(path.read_bytes() + b"\0")  # the hash is checked every time
     with pytest.raises(DatasetError, match="does not match its recorded SHA-256"):
         dataset.load()
+
+
+def test_another_instance_rebuilds_the_file_once_then_copies_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "model.skops"
+    SkopsModelDataset(filepath=str(path)).save(_fitted(2.0))
+    rebuilt = _counting_rebuilds(monkeypatch)
+    reader = SkopsModelDataset(filepath=str(path))  # another node or process
+    first, second = reader.load(), reader.load()
+    assert len(rebuilt) == 1
+    assert first is not second
+    assert first.coef_[0] == second.coef_[0] == pytest.approx(2.0)
+    SkopsModelDataset(filepath=str(path)).save(_fitted(3.0))  # new bytes
+    assert reader.load().coef_[0] == pytest.approx(3.0)
+    assert len(rebuilt) == 2
 
 
 def test_a_file_without_a_recorded_hash_is_refused(tmp_path: Path) -> None:
@@ -114,13 +138,26 @@ def test_a_file_without_a_recorded_hash_is_refused(tmp_path: Path) -> None:
         SkopsModelDataset(filepath=str(path)).load()
 
 
-def test_an_untrusted_type_is_refused_even_with_a_matching_hash(
+def test_an_untrusted_type_is_refused_at_save_and_nothing_is_written(
     tmp_path: Path,
 ) -> None:
-    dataset = SkopsModelDataset(filepath=str(tmp_path / "model.skops"))
-    dataset.save({"model": Sneaky()})
+    path = tmp_path / "model.skops"
     with pytest.raises(DatasetError, match=r"types outside the trusted modules") as err:
-        dataset.load()
+        SkopsModelDataset(filepath=str(path)).save({"model": Sneaky()})
+    assert f"{__name__}.Sneaky" in str(err.value)
+    assert "model.skops" in str(err.value)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_untrusted_type_is_refused_at_load_even_with_a_matching_hash(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "model.skops"
+    payload = sio.dumps({"model": Sneaky()})  # written by something else
+    path.write_bytes(payload)
+    Path(f"{path}.sha256").write_text(model_module.sha256_hex(payload) + "\n")
+    with pytest.raises(DatasetError, match=r"types outside the trusted modules") as err:
+        SkopsModelDataset(filepath=str(path)).load()
     assert f"{__name__}.Sneaky" in str(err.value)
 
 
