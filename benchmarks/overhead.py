@@ -59,7 +59,7 @@ def main() -> None:
     )
     parser.add_argument(
         "--candidate",
-        default="random_forest",
+        default="extra_trees",
         help="the shipped candidate used as the fixed estimator",
     )
     parser.add_argument("--repeats", type=int, default=1, help="runs of each")

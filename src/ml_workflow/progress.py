@@ -5,7 +5,7 @@ scikit-learn calls (``cross_validate``, ``SearchCV.fit``) that fan the fits
 out to joblib workers, or to a Dask cluster. `Progress` counts finished fits
 and logs, at most every ``every`` seconds, a line such as::
 
-    model selection: candidate 3/5 random_forest; 12/25 fits (48%), 0:31 elapsed, about 0:34 left
+    model selection: candidate 3/5 extra_trees; 12/25 fits (48%), 0:31 elapsed, about 0:34 left
 
 `observe_fits` feeds it: while it is active, every joblib call that the
 enclosed code makes *from this thread, at the outermost level*, whose tasks
