@@ -13,6 +13,15 @@ read-back frame misses once. The fits are the same, so the scores are too;
 the cache lives in a temporary folder for one node and the model that leaves
 the node holds no reference to it.
 
+The rows a fold holds out are transformed again by every candidate and
+setting that scores them: spam's character n-grams took 0.08-0.1 s a fold, 40
+times in a search of 8 settings on 5 folds, and each 1,200 held-out e-mails
+took 1.2 s. `HeldOutCache` keys each transform by the fitted preprocessing and
+the rows themselves (a SHA-256 of their pickles, 3 ms for spam's 20,000-term
+vocabulary), so the same fitted steps on the same rows are transformed once
+per node and read back after; scorers then see the Pipeline's final step and
+the transformed rows, as the Pipeline's own ``predict`` gives them.
+
 Only variants with text features are cached: numeric and categorical
 preprocessing is cheaper to refit than to store (a dense fold of a large table
 would fill the temporary disk).
@@ -20,10 +29,16 @@ would fill the temporary disk).
 
 from __future__ import annotations
 
+import hashlib
+import io
+import pickle
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
 
+from joblib import Memory
 from sklearn.base import BaseEstimator, clone
 from sklearn.pipeline import Pipeline
 
@@ -64,4 +79,68 @@ def without_cache(model: BaseEstimator) -> BaseEstimator:
     return model
 
 
-__all__ = ["CACHE_PREFIX", "cached", "step_cache", "without_cache"]
+def _fingerprint(preprocessing: Pipeline, features: Any) -> str:
+    """SHA-256 of the fitted steps and the rows, pickled without the memo:
+    equal bytes, equal fitted state and rows. With the memo, an array that two
+    attributes of a fresh fit share pickles once and then as a reference,
+    where the same fit read back from the cache holds two copies."""
+    digest = hashlib.sha256()
+    for part in (preprocessing.steps, features):
+        buffer = io.BytesIO()
+        pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        pickler.fast = True  # no memo: every object is written in full
+        pickler.dump(part)
+        digest.update(buffer.getbuffer())
+    return digest.hexdigest()
+
+
+def _transform(key: str, preprocessing: Pipeline, features: Any) -> Any:
+    """``preprocessing.transform(features)``; ``key`` alone names the result."""
+    return preprocessing.transform(features)
+
+
+def transformed(preprocessing: Pipeline, features: Any, location: str) -> Any:
+    """``preprocessing.transform(features)``, read back from ``location`` when
+    the same fitted steps already transformed the same rows there."""
+    try:
+        key = _fingerprint(preprocessing, features)
+    except (
+        pickle.PicklingError,
+        TypeError,
+        AttributeError,
+        ValueError,
+        RecursionError,
+    ):
+        # a step that cannot pickle, or one that refers to itself (no memo)
+        return preprocessing.transform(features)
+    remembered = Memory(location, verbose=0).cache(
+        _transform, ignore=["preprocessing", "features"]
+    )
+    return remembered(key, preprocessing, features)
+
+
+@dataclass(frozen=True)
+class HeldOutCache:
+    """``function(model, features, ...)`` (a scorer, or `Task.positive_scores`)
+    with a fitted Pipeline's preprocessing applied through `transformed`: it
+    gets the final step and the transformed rows. No ``location``, or a model
+    that is not a Pipeline of several steps: ``function`` as it is."""
+
+    function: Callable[..., Any]
+    location: str | None
+
+    def __call__(self, model: Any, features: Any, *args: Any, **kwargs: Any) -> Any:
+        if self.location is None or not isinstance(model, Pipeline) or len(model) < 2:
+            return self.function(model, features, *args, **kwargs)
+        rows = transformed(model[:-1], features, self.location)
+        return self.function(model[-1], rows, *args, **kwargs)
+
+
+__all__ = [
+    "CACHE_PREFIX",
+    "HeldOutCache",
+    "cached",
+    "step_cache",
+    "transformed",
+    "without_cache",
+]

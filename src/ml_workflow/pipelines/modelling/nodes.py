@@ -32,7 +32,7 @@ from ml_workflow.core.task import Task, task_for
 from ml_workflow.parallel import compute_backend, fit_workers
 from ml_workflow.progress import search_progress
 
-from .caching import cached, step_cache, without_cache
+from .caching import HeldOutCache, cached, step_cache, without_cache
 from .charts import leaderboard_figure
 from .plan import compares_candidates, searches
 from .sampling import selection_rows
@@ -97,6 +97,7 @@ def select_model(  # noqa: PLR0913 - one input per dataset and parameter section
             n_jobs,
             model_selection.threshold,
             model_selection.max_seconds,
+            cache,
         )
     board, report = choose_candidate(leaderboard, model_selection.simplicity, task)
     report["cv_folds"] = model_selection.cv_folds
@@ -227,7 +228,7 @@ def tune_model(  # noqa: PLR0913 - one input per dataset and parameter section
                 pipeline,
                 space,
                 search_settings,
-                task.scorer(evaluation.primary_metric),
+                HeldOutCache(task.scorer(evaluation.primary_metric), cache),
                 task.fold_splitter(search_settings.cv_folds, seed),
                 seed,
                 n_jobs,

@@ -21,6 +21,7 @@ from ml_workflow.core.task import Task
 from ml_workflow.errors import ModelSelectionError
 from ml_workflow.progress import Progress
 
+from .caching import HeldOutCache
 from .candidates import complexity_of
 from .folds import Comparison, Dropped, one_by_one_outcomes, packed_outcomes
 from .thresholds import tuned_fold_scores
@@ -39,6 +40,7 @@ def cross_validate_candidates(
     n_jobs: int | None,
     threshold: Threshold | None = None,
     max_seconds: float | None = None,
+    cache: str | None = None,
 ) -> pd.DataFrame:
     """Return one row per candidate: fold scores, mean, std and mean fit time.
 
@@ -52,10 +54,12 @@ def cross_validate_candidates(
     (`folds.packed_outcomes`), so no worker idles between candidates; with
     ``max_seconds``, one candidate after another, and once they are spent the
     remaining candidates are skipped: their row holds the reason in
-    ``error``, so they are listed but not chosen.
+    ``error``, so they are listed but not chosen. ``cache`` (the node's step
+    cache) keeps each fold's transformed held-out rows for the candidates
+    that share its preprocessing (`caching.HeldOutCache`).
     """
     complexity = complexity_of(candidates)
-    scorer = task.scorer(metric)
+    scorer = HeldOutCache(task.scorer(metric), cache)
     tune = threshold is not None and metric in task.THRESHOLD_METRICS
     sign = -1.0 if metric in task.LOWER_IS_BETTER else 1.0
     folds = cv.get_n_splits(features, target)
@@ -68,7 +72,7 @@ def cross_validate_candidates(
         scorer,
         cv,
         n_jobs,
-        validation_scores=task.positive_scores if tune else None,
+        validation_scores=HeldOutCache(task.positive_scores, cache) if tune else None,
     )
     outcomes = (
         packed_outcomes(comparison, progress)
