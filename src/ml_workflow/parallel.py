@@ -24,6 +24,7 @@ import pandas as pd
 from threadpoolctl import threadpool_limits
 
 from ml_workflow.core.config import Compute, Problem
+from ml_workflow.core.text import LONG_TEXT_CHARACTERS, text_characters
 from ml_workflow.errors import ConfigurationError
 
 _PARAMETER = "compute.cluster.scheduler"
@@ -31,8 +32,9 @@ _PARAMETER = "compute.cluster.scheduler"
 Workers = Literal["threads", "processes"]
 
 
-THREADED_TEXT_CHARACTERS = 5_000_000
-"""Training text above this many characters fits in threads (`fit_workers`)."""
+THREADED_TEXT_CHARACTERS = LONG_TEXT_CHARACTERS
+"""Training text above this many characters fits in threads (`fit_workers`):
+the line above which `kedro variant create` hashes a text's words."""
 
 
 def fit_workers(problem: Problem, features: pd.DataFrame | None = None) -> Workers:
@@ -65,8 +67,8 @@ def fit_workers(problem: Problem, features: pd.DataFrame | None = None) -> Worke
         return "processes"
     if features is None:
         return "threads"
-    characters = sum(int(features[c].astype("string").str.len().sum()) for c in columns)
-    return "threads" if characters > THREADED_TEXT_CHARACTERS else "processes"
+    long_text = text_characters(features, columns) > THREADED_TEXT_CHARACTERS
+    return "threads" if long_text else "processes"
 
 
 def _connect(address: str, timeout: float) -> Any:

@@ -10,6 +10,18 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.decomposition import TruncatedSVD
 from sklearn.utils.validation import check_is_fitted
 
+LONG_TEXT_CHARACTERS = 5_000_000
+"""Text longer than this, over a table's text columns together, is long:
+`kedro variant create` hashes its words and leaves out candidates slow on many
+sparse columns (``scaffold.budgets``), and model selection fits it in threads
+(``parallel.fit_workers``)."""
+
+
+def text_characters(frame: pd.DataFrame, columns: Any) -> int:
+    """Characters in ``frame``'s text ``columns`` together; missing values
+    count none."""
+    return int(sum(frame[c].dropna().astype(str).str.len().sum() for c in columns))
+
 
 def fill_missing_text(values: Any) -> np.ndarray:
     """Turn a text column into a 1-D array of strings, missing values as ``""``.
@@ -55,4 +67,9 @@ class TextComponents(TransformerMixin, BaseEstimator):
         )
 
 
-__all__ = ["TextComponents", "fill_missing_text"]
+__all__ = [
+    "LONG_TEXT_CHARACTERS",
+    "TextComponents",
+    "fill_missing_text",
+    "text_characters",
+]

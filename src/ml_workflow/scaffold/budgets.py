@@ -13,13 +13,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ml_workflow.core.config.evaluation import LearningCurve
+from ml_workflow.core.text import LONG_TEXT_CHARACTERS
 
 if TYPE_CHECKING:
     from .variant import VariantPlan
 
-LONG_TEXT_CHARACTERS = 5_000_000
-"""Above this much text, its words are hashed (no vocabulary is kept) and
-candidates that are slow on many sparse columns are left out."""
 TEXT_VOCABULARY = 100_000
 """The TF-IDF vocabulary cap of a generated variant."""
 HASHED_TEXT_COLUMNS = 2**18

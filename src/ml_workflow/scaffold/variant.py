@@ -19,6 +19,7 @@ from typing import Any
 
 import pandas as pd
 
+from ml_workflow.core.text import text_characters
 from ml_workflow.datasets.raw import repeated_names
 from ml_workflow.errors import ConfigurationError, DataValidationError
 from ml_workflow.scaffold.csv_dialect import csv_load_args, text_encoding
@@ -221,9 +222,7 @@ def plan_variant(
         )
         if positive is not None
         else None,
-        text_characters=int(
-            sum(frame[c].dropna().astype(str).str.len().sum() for c in texts)
-        ),
+        text_characters=text_characters(frame, texts),
         repeated_rows=repeated_rows(frame, used, target),
     )
     plan.refusals = run_refusals(frame, plan)
